@@ -1,0 +1,36 @@
+import type { Finding } from "../rules/types";
+
+/** One provider as the backend stores it (`_auth` row), plus where it came from. */
+export type Provider = OidcProvider | CustomJwtProvider;
+
+export interface OidcProvider {
+  type: "oidc";
+  /** Stored value: `https://` already prepended when the file had no scheme (reference §1.5). */
+  domain: string;
+  applicationID: string;
+  /** Index in the file's `providers` array (file order), or in a NoAuthProvider list. */
+  index: number;
+}
+
+export interface CustomJwtProvider {
+  type: "customJwt";
+  issuer: string;
+  jwks: string;
+  algorithm: "RS256" | "ES256";
+  applicationID?: string;
+  index: number;
+}
+
+export interface ParsedConfig {
+  /** Providers that pass the push-time rules, in **stored** order (reference §2.2). */
+  providers: Provider[];
+  /** Push-time and reading problems (config-* findings). */
+  findings: Finding[];
+  /** `process.env` names used without a supplied value. */
+  unresolvedEnv: string[];
+  /** Where the list came from. */
+  source: "file" | "no-auth-provider-message" | "json";
+}
+
+/** Values for `process.env.X`, from `--env`, `--env-file` or the panel's form. */
+export type EnvValues = Readonly<Record<string, string>>;

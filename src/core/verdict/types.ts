@@ -1,0 +1,34 @@
+import type { Provider } from "../config/types";
+import type { Finding } from "../rules/types";
+
+export type VerdictKind = "accepted" | "rejected" | "unknown";
+
+/** The backend's answer as the client would see it. */
+export interface ExpectedError {
+  /** The short code (HTTP JSON `code`), e.g. `NoAuthProvider`, `InvalidAuthHeader`, `Unauthenticated`. */
+  code: string;
+  /** The exact message (dev text, or production text with `prod`). */
+  message: string;
+  /** HTTP status the /api endpoints would answer with. */
+  httpStatus: number;
+}
+
+/** What ctx.auth.getUserIdentity() returns (reference §7). */
+export type UserIdentity = { tokenIdentifier: string; subject: string; issuer: string } & Record<string, unknown>;
+
+export interface Verdict {
+  verdict: VerdictKind;
+  provider: (Provider & { index: number }) | null;
+  expectedError: ExpectedError | null;
+  identity: UserIdentity | null;
+  findings: Finding[];
+  /** The step that decided the verdict, for the report (`parse`, `iss`, `match`, `discovery`, `jwks`, `verify`, `claims`). */
+  step: string;
+}
+
+export interface VerdictOptions {
+  /** Backend time, unix seconds (whole seconds, as the backend truncates). */
+  now: number;
+  /** Predict the redacted production texts. */
+  prod?: boolean;
+}

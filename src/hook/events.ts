@@ -1,0 +1,53 @@
+/**
+ * The hook's own event type: the only contract between the page (MAIN world) and the extension.
+ * The hook imports nothing else; everything here must be structured-cloneable and bounded.
+ */
+
+/** Frames longer than this are sent as head + tail only (never fully parsed on the page's thread). */
+export const FRAME_INLINE_LIMIT = 64 * 1024;
+/** How much of a large frame's start and end the hook keeps. */
+export const FRAME_HEAD = 2048;
+export const FRAME_TAIL = 512;
+/** Message tag on window.postMessage, so the relay ignores the page's own messages. */
+export const HOOK_SOURCE = "convex-auth-inspector/hook";
+
+/** A frame's text, or only its ends when it is large. */
+export type FrameText =
+  | { text: string; size: number }
+  | { head: string; tail: string; size: number };
+
+export type HookEvent =
+  /** The hook ran in this document (one per document load; `doc` is new on every load). */
+  | { k: "installed"; t: number; url: string; top: boolean }
+  /** A sync socket was constructed (`new WebSocket(url)` matching /api/<v>/sync or /api/sync). */
+  | { k: "ws-new"; t: number; ws: number; url: string }
+  | { k: "ws-open"; t: number; ws: number }
+  | { k: "ws-send"; t: number; ws: number; frame: FrameText }
+  | { k: "ws-recv"; t: number; ws: number; frame: FrameText }
+  | { k: "ws-close"; t: number; ws: number; code: number; reason: string; wasClean: boolean }
+  | { k: "ws-error"; t: number; ws: number }
+  /** A Convex HTTP call finished (fetch or XHR). Authorization is the raw header value (a credential). */
+  | {
+      k: "http";
+      t: number;
+      req: number;
+      via: "fetch" | "xhr";
+      method: string;
+      url: string;
+      authorization: string | null;
+      status: number;
+      /** Response body for non-2xx responses only (bounded), e.g. `{"code":"NoAuthProvider",...}`. */
+      errorBody?: string;
+    }
+  /** The hook's own bound was hit: N events were not recorded. */
+  | { k: "dropped"; t: number; count: number };
+
+/** What the hook posts: a batch from one document. */
+export interface HookBatch {
+  source: typeof HOOK_SOURCE;
+  /** Random per document load. */
+  doc: string;
+  /** Monotonic per document: lets the receiver notice a gap. */
+  seq: number;
+  events: HookEvent[];
+}
