@@ -15,8 +15,10 @@ export interface OidcProvider {
 export interface CustomJwtProvider {
   type: "customJwt";
   issuer: string;
-  jwks: string;
-  algorithm: "RS256" | "ES256";
+  /** null when the provider was learned from a NoAuthProvider message, which does not list it. */
+  jwks: string | null;
+  /** null when learned from a NoAuthProvider message. */
+  algorithm: "RS256" | "ES256" | null;
   applicationID?: string;
   index: number;
 }

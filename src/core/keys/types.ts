@@ -1,0 +1,43 @@
+/**
+ * Key material as the backend fetches it (reference §3.1–§3.3). The fetch is injected; core does no I/O itself.
+ */
+
+/** Why a fetch step failed, with what the backend's message needs. */
+export type FetchFailure =
+  | { kind: "policy"; url: string; reason: string } //            we chose not to fetch (not the backend's failure)
+  | { kind: "network"; url: string; error: string }
+  | { kind: "status"; url: string; status: number; statusText: string; body: string }
+  | { kind: "content-type"; url: string; contentType: string | null; body: string }
+  | { kind: "body"; url: string; error: string } //                 not JSON / not the expected shape
+  | { kind: "data-url"; url: string; error: string }; //            customJwt `data:` JWKS undecodable
+
+export type Fetched<T> = { ok: true; value: T; url: string } | { ok: false; failure: FetchFailure };
+
+/** The discovery document fields the backend uses. */
+export interface DiscoveryDoc {
+  /** Raw `issuer` value (compared byte for byte with the token's iss). */
+  issuer: unknown;
+  jwks_uri: string;
+}
+
+/** A JWK as received (untrusted). */
+export type Jwk = Record<string, unknown>;
+
+export interface JwkSet {
+  keys: Jwk[];
+  /** OIDC path only: keys skipped because the library could not parse them (reference §3.1 step 2). */
+  skipped: number;
+}
+
+/** Decides which URLs may be fetched: loopback and configured-provider URLs, or a user's explicit click. */
+export interface FetchPolicy {
+  allows(url: string, purpose: "discovery" | "jwks"): { ok: true } | { ok: false; reason: string };
+}
+
+/** What the verdict needs from the outside world. */
+export interface KeySource {
+  /** GET `{iss}/.well-known/openid-configuration` with the backend's rules. */
+  discover(iss: string): Promise<Fetched<DiscoveryDoc>>;
+  /** GET (or decode a `data:` URL) a JWKS. `strict` = customJwt parse rules (one bad key fails the set). */
+  jwks(url: string, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>>;
+}
