@@ -25,4 +25,6 @@ export interface ClaimView {
   value: unknown;
   /** ISO 8601 for iat/exp/nbf/auth_time/updated_at numbers. */
   time?: string;
+  /** Relative to a given `now`, e.g. "in 3 min" / "12 s ago" (only when a `now` was supplied). */
+  relative?: string;
 }
