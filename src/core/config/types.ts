@@ -10,6 +10,8 @@ export interface OidcProvider {
   applicationID: string;
   /** Index in the file's `providers` array (file order), or in a NoAuthProvider list. */
   index: number;
+  /** `process.env` names still unresolved in this provider's fields (they hold `${process.env.X}` placeholders). */
+  unresolvedEnv?: string[];
 }
 
 export interface CustomJwtProvider {
@@ -21,6 +23,8 @@ export interface CustomJwtProvider {
   algorithm: "RS256" | "ES256" | null;
   applicationID?: string;
   index: number;
+  /** `process.env` names still unresolved in this provider's fields (they hold `${process.env.X}` placeholders). */
+  unresolvedEnv?: string[];
 }
 
 export interface ParsedConfig {
