@@ -6,12 +6,41 @@
 export type FetchFailure =
   | { kind: "policy"; url: string; reason: string } //            we chose not to fetch (not the backend's failure)
   | { kind: "network"; url: string; error: string }
-  | { kind: "status"; url: string; status: number; statusText: string; body: string }
-  | { kind: "content-type"; url: string; contentType: string | null; body: string }
+  | {
+      kind: "status";
+      url: string;
+      status: number;
+      /** The canonical reason phrase (Rust `http` crate table, as the backend prints it), not the server's. */
+      statusText: string;
+      body: string;
+      /** Optional: the body was longer than we keep, so `body` is its beginning only. */
+      truncated?: boolean;
+    }
+  | { kind: "content-type"; url: string; contentType: string | null; body: string; truncated?: boolean }
   | { kind: "body"; url: string; error: string } //                 not JSON / not the expected shape
   | { kind: "data-url"; url: string; error: string }; //            customJwt `data:` JWKS undecodable
 
-export type Fetched<T> = { ok: true; value: T; url: string } | { ok: false; failure: FetchFailure };
+export type Fetched<T> =
+  | {
+      ok: true;
+      value: T;
+      url: string;
+      /** Optional: how the HTTP cache served it (absent for `data:` URLs). Lets the verdict say "cached JWKS". */
+      cache?: CacheInfo;
+    }
+  | { ok: false; failure: FetchFailure };
+
+/** How a response was obtained, in `now()` milliseconds. */
+export interface CacheInfo {
+  /** Served from the cache without any request (fresh entry). */
+  fromCache: boolean;
+  /** A stale entry was confirmed by a 304 answer to a conditional request. */
+  revalidated: boolean;
+  /** When the stored response was received (or last revalidated). */
+  fetchedAt: number;
+  /** Until when it is fresh; null when the response was not stored (no-store, private, not 200). */
+  freshUntil: number | null;
+}
 
 /** The discovery document fields the backend uses. */
 export interface DiscoveryDoc {
@@ -32,6 +61,11 @@ export interface JwkSet {
 /** Decides which URLs may be fetched: loopback and configured-provider URLs, or a user's explicit click. */
 export interface FetchPolicy {
   allows(url: string, purpose: "discovery" | "jwks"): { ok: true } | { ok: false; reason: string };
+  /**
+   * Optional: told by the key source when a discovery document fetched under this policy names a
+   * `jwks_uri`, so a provider policy can allow exactly that JWKS URL next.
+   */
+  noteJwksUri?(jwksUri: string, discoveryUrl: string): void;
 }
 
 /** What the verdict needs from the outside world. */

@@ -1,0 +1,161 @@
+/**
+ * One bounded GET through the injected fetch: the policy is asked for the URL and for every redirect hop,
+ * the whole exchange has a deadline, and at most MAX_BODY_BYTES of body are read.
+ */
+
+import type { FetchFailure, FetchPolicy } from "./types";
+import { FETCH_TIMEOUT_MS, MAX_BODY_BYTES, MAX_REDIRECTS } from "./limits";
+
+export interface RawResponse {
+  /** Final URL after redirects. */
+  url: string;
+  status: number;
+  /** Names lowercased. */
+  headers: Record<string, string>;
+  body: Uint8Array;
+  /** The body was longer than MAX_BODY_BYTES; `body` holds its beginning. */
+  overflow: boolean;
+}
+
+export interface GetOptions {
+  fetch: typeof fetch;
+  policy: FetchPolicy;
+  purpose: "discovery" | "jwks";
+  /** Extra request headers (conditional revalidation). */
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+export type GetResult = { ok: true; response: RawResponse } | { ok: false; failure: FetchFailure };
+
+/** The text of a thrown fetch error, with its cause (undici hides ECONNREFUSED & co. there). */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: unknown }).cause;
+    const causeText = cause instanceof Error ? cause.message : typeof cause === "string" ? cause : "";
+    return causeText && !err.message.includes(causeText) ? `${err.message}: ${causeText}` : err.message;
+  }
+  return String(err);
+}
+
+function headerRecord(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  h.forEach((value, name) => {
+    out[name.toLowerCase()] = value;
+  });
+  return out;
+}
+
+async function readBounded(res: Response, maxBytes: number): Promise<{ body: Uint8Array; overflow: boolean }> {
+  const declared = Number(res.headers.get("content-length"));
+  const reader = res.body?.getReader();
+  if (!reader) {
+    if (Number.isFinite(declared) && declared > maxBytes) return { body: new Uint8Array(0), overflow: true };
+    const all = new Uint8Array(await res.arrayBuffer());
+    return all.length > maxBytes ? { body: all.slice(0, maxBytes), overflow: true } : { body: all, overflow: false };
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let overflow = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (total + value.length > maxBytes) {
+      chunks.push(value.subarray(0, maxBytes - total));
+      total = maxBytes;
+      overflow = true;
+      // Stop the download: a hostile endpoint must not make us read (or buffer) more.
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+    chunks.push(value);
+    total += value.length;
+  }
+  const body = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.length;
+  }
+  return { body, overflow };
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** GET `url` with `Accept: application/json`, following redirects the policy allows. Never throws. */
+export async function boundedGet(url: string, opts: GetOptions): Promise<GetResult> {
+  const timeoutMs = opts.timeoutMs ?? FETCH_TIMEOUT_MS;
+  const maxBytes = opts.maxBytes ?? MAX_BODY_BYTES;
+  // Called unbound: `window.fetch` throws "Illegal invocation" when called as a method of another object.
+  const doFetch = opts.fetch;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let current = url;
+  try {
+    for (let hop = 0; ; hop++) {
+      const allowed = opts.policy.allows(current, opts.purpose);
+      if (!allowed.ok) return { ok: false, failure: { kind: "policy", url: current, reason: allowed.reason } };
+      let res: Response;
+      try {
+        res = await doFetch(current, {
+          method: "GET",
+          headers: { Accept: "application/json", ...opts.headers },
+          redirect: "manual",
+          signal: controller.signal,
+        });
+      } catch (err) {
+        return { ok: false, failure: { kind: "network", url, error: failureText(err, controller, timeoutMs) } };
+      }
+      if (res.type === "opaqueredirect") {
+        // Browsers hide a manual redirect's target. Follow it natively, then hold the final URL to the policy
+        // before using anything from it.
+        try {
+          res = await doFetch(current, {
+            method: "GET",
+            headers: { Accept: "application/json", ...opts.headers },
+            redirect: "follow",
+            signal: controller.signal,
+          });
+        } catch (err) {
+          return { ok: false, failure: { kind: "network", url, error: failureText(err, controller, timeoutMs) } };
+        }
+        const finalUrl = res.url || current;
+        const ok = opts.policy.allows(finalUrl, opts.purpose);
+        if (!ok.ok) {
+          await res.body?.cancel().catch(() => undefined);
+          return { ok: false, failure: { kind: "policy", url: finalUrl, reason: `redirected there: ${ok.reason}` } };
+        }
+        current = finalUrl;
+      } else if (isRedirect(res.status) && res.headers.get("location") !== null) {
+        await res.body?.cancel().catch(() => undefined);
+        if (hop >= MAX_REDIRECTS) {
+          return { ok: false, failure: { kind: "network", url, error: `too many redirects (more than ${MAX_REDIRECTS})` } };
+        }
+        let next: string;
+        try {
+          next = new URL(res.headers.get("location") ?? "", current).href;
+        } catch {
+          return { ok: false, failure: { kind: "network", url, error: `invalid redirect location from ${current}` } };
+        }
+        current = next;
+        continue;
+      }
+      try {
+        const { body, overflow } = await readBounded(res, maxBytes);
+        return { ok: true, response: { url: current, status: res.status, headers: headerRecord(res.headers), body, overflow } };
+      } catch (err) {
+        return { ok: false, failure: { kind: "network", url, error: failureText(err, controller, timeoutMs) } };
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function failureText(err: unknown, controller: AbortController, timeoutMs: number): string {
+  if (controller.signal.aborted) return `no complete response within ${timeoutMs} ms (timed out)`;
+  return errorText(err);
+}
