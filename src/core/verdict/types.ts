@@ -11,6 +11,20 @@ export interface ExpectedError {
   message: string;
   /** HTTP status the /api endpoints would answer with. */
   httpStatus: number;
+  /**
+   * The backend's `ErrorMetadata` code behind the status. Over WebSocket only Unauthenticated / BadRequest /
+   * Forbidden become an `AuthError` frame; NotFound, RateLimited, Overloaded and Internal close the socket instead
+   * (reference §5.1). Optional: added by verdict/messages.ts.
+   */
+  errorCode?:
+    | "Unauthenticated"
+    | "AuthUpdateFailed"
+    | "BadRequest"
+    | "Forbidden"
+    | "NotFound"
+    | "RateLimited"
+    | "Overloaded"
+    | "Internal";
 }
 
 /** What ctx.auth.getUserIdentity() returns (reference §7). */

@@ -1,0 +1,199 @@
+/**
+ * predictVerdict: the backend's `validate_id_token` (reference §0), step by step, first failure wins:
+ * payload parse → iss required → first matching provider in stored order (no fall-through) → OIDC or customJwt
+ * path → identity. Keys come only through the injected KeySource; a step we could not check makes the verdict
+ * `unknown` (or, when a later token-only check fails regardless, `rejected` with that caveat) — never `accepted`.
+ */
+import type { Provider } from "../config/types";
+import type { KeySource } from "../keys/types";
+import { finding } from "../rules/catalogue";
+import type { Finding } from "../rules/types";
+import { decodeToken, describeBadClaimType } from "../token/decode";
+import { identityPreview } from "../token/identity";
+import { customJwtPath } from "./custom-jwt";
+import { providerHints } from "./hints";
+import { audienceList, closestIssuer, firstMatch, issuerMatches, providerApplicationId, providerIssuer } from "./match";
+import { messages } from "./messages";
+import { oidcPath } from "./oidc";
+import { short, type PathContext, type PathResult } from "./path";
+import type { ExpectedError, Verdict, VerdictOptions } from "./types";
+
+/** The client's default `authRefreshTokenLeewaySeconds` (reference §5.4). */
+export const CLIENT_REFRESH_LEEWAY_SECONDS = 10;
+
+export type PredictOptions = VerdictOptions & {
+  /** Discovery / JWKS access; null when none is available (the verdict is then at best `unknown`). */
+  keys: KeySource | null;
+};
+
+function rejected(error: ExpectedError, step: string, findings: Finding[], provider: Provider | null = null): Verdict {
+  return { verdict: "rejected", provider, expectedError: error, identity: null, findings, step };
+}
+
+/** Warnings about the token's lifetime that never change the verdict (the client's refresh needs). */
+function lifetimeFindings(payload: Record<string, unknown>): Finding[] {
+  const { iat, exp } = payload;
+  if (typeof iat !== "number" || typeof exp !== "number") return [];
+  const life = exp - iat;
+  if (life <= 2) {
+    return [
+      finding(
+        "lifetime-too-short",
+        `The token lives ${life} s (exp - iat): the Convex client cannot schedule a refresh for tokens living 2 s or less ("Auth token does not live long enough").`,
+        { claim: "exp", value: String(exp) },
+      ),
+    ];
+  }
+  if (life < CLIENT_REFRESH_LEEWAY_SECONDS) {
+    return [
+      finding(
+        "lifetime-too-short",
+        `The token lives ${life} s, less than the client's ${CLIENT_REFRESH_LEEWAY_SECONDS} s refresh leeway: the client refetches immediately.`,
+        { claim: "exp", value: String(exp) },
+      ),
+    ];
+  }
+  return [];
+}
+
+/** Why no provider matched: the nearest issuer, or the audience rule of the providers whose issuer matches. */
+function noMatchFindings(iss: string, aud: string[], payload: Record<string, unknown>, providers: readonly Provider[]): Finding[] {
+  if (providers.length === 0) {
+    return [finding("no-providers", "No auth providers are configured, so no token can match.")];
+  }
+  const sameIssuer = providers.filter((p) => issuerMatches(p, iss));
+  if (sameIssuer.length > 0) {
+    // The issuer matched at least one provider: its applicationID was not in aud.
+    return sameIssuer.map((p) => {
+      const id = providerApplicationId(p) ?? "";
+      const ev = { claim: "aud", provider: p.index, ...(payload.aud !== undefined ? { value: short(payload.aud) } : {}) };
+      return aud.length === 0
+        ? finding(
+            "aud-missing",
+            `The token has no aud, and the ${p.type} provider with issuer ${JSON.stringify(providerIssuer(p))} requires applicationID ${JSON.stringify(id)}.`,
+            ev,
+          )
+        : finding(
+            "aud-mismatch",
+            `The token's aud ${short(payload.aud)} does not contain the applicationID ${JSON.stringify(id)} of the ${p.type} provider with issuer ${JSON.stringify(providerIssuer(p))}.`,
+            ev,
+          );
+    });
+  }
+  const c = closestIssuer(iss, providers);
+  const configured = providers.map((p) => JSON.stringify(providerIssuer(p))).join(", ");
+  return [
+    finding(
+      "iss-mismatch",
+      c
+        ? `The token's iss ${JSON.stringify(short(iss))} matches no configured issuer (${configured}); the closest is ${JSON.stringify(c.configured)}: ${c.difference}.`
+        : `The token's iss ${JSON.stringify(short(iss))} matches no configured issuer (${configured}).`,
+      { claim: "iss", value: short(iss), ...(c ? { provider: c.provider.index } : {}) },
+    ),
+  ];
+}
+
+/** Predict what the backend does with `token` given the stored `providers` (in stored order). Never throws. */
+export async function predictVerdict(token: string, providers: Provider[], opts: PredictOptions): Promise<Verdict> {
+  const prod = opts.prod === true;
+  const now = Math.floor(opts.now);
+  const decoded = decodeToken(token);
+
+  // 1. Payload parse (only part 2; registered claims must have their JSON types).
+  if (decoded.kind === "jwe") {
+    return rejected(messages.parsePayload(), "parse", [finding("jwe-token", decoded.problem ?? "The token is an encrypted JWT (JWE).", { claim: "header.enc" })]);
+  }
+  const payload = decoded.payload;
+  if (payload === null) {
+    return rejected(messages.parsePayload(), "parse", [finding("not-a-jwt", decoded.problem ?? "The payload could not be read.")]);
+  }
+  if (decoded.badClaimTypes.length > 0) {
+    return rejected(
+      messages.parsePayload(),
+      "parse",
+      decoded.badClaimTypes.map((name) =>
+        finding("not-a-jwt", `The payload does not parse: ${describeBadClaimType(name, payload[name])}`, { claim: name, value: short(payload[name]) }),
+      ),
+    );
+  }
+
+  // 2. iss is required.
+  const iss = payload.iss;
+  if (typeof iss !== "string") {
+    return rejected(messages.missingIss(), "iss", [finding("iss-missing", "The token has no `iss` claim.", { claim: "iss" })]);
+  }
+
+  // 3. First matching provider in stored order.
+  const aud = audienceList(payload.aud);
+  const matched = firstMatch(providers, aud, iss);
+  const lifetime = lifetimeFindings(payload);
+  if (matched === null) {
+    const findings = [...noMatchFindings(iss, aud, payload, providers), ...lifetime];
+    findings.push(...providerHints({ header: decoded.header, payload, matched: null, providers }));
+    return rejected(messages.noAuthProvider(providers, prod), "match", findings);
+  }
+
+  // 4. The matched provider's path; a failure there does not fall through to the next provider.
+  const ctx: PathContext = { token: decoded.raw, header: decoded.header, payload, iss, aud, provider: matched, now, prod, keys: opts.keys };
+  let result: PathResult;
+  try {
+    result = matched.type === "oidc" ? await oidcPath(ctx) : await customJwtPath(ctx);
+  } catch (e) {
+    // A bug or a hostile input must not crash the caller: say what could not be checked.
+    result = {
+      error: null,
+      step: "verify",
+      findings: [],
+      incomplete: [{ step: "verify", reason: `the check stopped unexpectedly (${e instanceof Error ? e.message : String(e)})` }],
+    };
+  }
+  const findings = [...result.findings];
+  if (matched.type === "customJwt" && payload.iat === undefined) {
+    findings.push(
+      finding(
+        "iat-missing",
+        "The token has no `iat`: the backend accepts that for customJwt, but the Convex client needs `iat` and `exp` to schedule token refreshes.",
+        { claim: "iat", provider: matched.index },
+        undefined,
+        "warning",
+      ),
+    );
+  }
+  findings.push(...lifetime);
+  const incompleteText = result.incomplete.map((i) => `${i.step}: ${i.reason}`).join("; ");
+
+  if (result.error !== null) {
+    if (result.incomplete.length > 0) {
+      findings.push(
+        finding(
+          "check-incomplete",
+          `Not checked — ${incompleteText}. The token is rejected either way; the message shown assumes those steps pass (otherwise the backend reports their failure instead).`,
+          { provider: matched.index },
+        ),
+      );
+    }
+    findings.push(...providerHints({ header: decoded.header, payload, matched, providers }));
+    return rejected(result.error, result.step, findings, matched);
+  }
+  if (result.incomplete.length > 0) {
+    findings.push(
+      finding(
+        "check-incomplete",
+        `The verdict is unknown: ${incompleteText}. Every check that needs no fetched data passed.`,
+        { provider: matched.index },
+      ),
+    );
+    return { verdict: "unknown", provider: matched, expectedError: null, identity: null, findings, step: result.incomplete[0]?.step ?? "verify" };
+  }
+
+  // 5. Accepted: the identity ctx.auth.getUserIdentity() returns.
+  const identity = identityPreview(payload, matched.type);
+  findings.unshift(
+    finding(
+      "identity-preview",
+      `Accepted by the ${matched.type} provider ${JSON.stringify(providerIssuer(matched))}; tokenIdentifier is ${JSON.stringify(short(identity.tokenIdentifier))}.`,
+      { provider: matched.index, value: short(identity) },
+    ),
+  );
+  return { verdict: "accepted", provider: matched, expectedError: null, identity, findings, step: "identity" };
+}
