@@ -1,13 +1,22 @@
 import type { HookEvent } from "../../hook/events";
 import type { Finding } from "../rules/types";
 import type { DecodedToken } from "../token/types";
+import type { ChunkBuffer } from "../wire/chunks";
 
 /** Events the background adds to the page's own. */
 export type RelayEvent =
   /** The tab's top frame navigated (a "preserve log" marker row). */
   | { k: "navigated"; t: number; url: string }
   /** The background's per-tab buffer (or a port queue) dropped this many events. */
-  | { k: "dropped"; t: number; count: number };
+  | {
+      k: "dropped";
+      t: number;
+      count: number;
+      /** Why: the tab buffer bound, or the browser stopped the background worker while pages it had were gone. */
+      reason?: "tab-buffer" | "worker-stopped";
+      /** worker-stopped: the per-document index ranges that were lost (the panel may still hold some). */
+      lost?: { doc: string; from: number; to: number }[];
+    };
 
 /** One event as the session reducer receives it: the page's event plus where it came from. */
 export interface CapturedEvent {
@@ -17,6 +26,11 @@ export interface CapturedEvent {
   doc: string;
   /** Frame id (0 = top frame). */
   frame: number;
+  /**
+   * Per-document index of a page event, assigned by the content relay (0, 1, 2… per `doc`). With `doc` it
+   * names an event across relay replays and background restarts (dedup); absent on relay events.
+   */
+  i?: number;
   ev: HookEvent | RelayEvent;
 }
 
@@ -90,6 +104,81 @@ export interface Connection {
   /** Latest Transition's clientClockSkew (ms) and serverTs (ms). */
   clockSkewMs?: number;
   serverTimeMs?: number;
+  /** Frames not kept because the per-connection frame list was full (counted, never silent). */
+  framesDropped?: number;
+  /** The auth-relevant steps of this connection, in order (what the session rules read). */
+  steps?: AuthStep[];
+  /** Reducer bookkeeping (plain data, so a session stays replayable and cloneable). */
+  track?: ConnectionTrack;
+}
+
+/** One auth-relevant thing that happened on a connection; `frame` indexes `Connection.frames` when kept. */
+export type AuthStep =
+  | { k: "connect"; t: number; frame?: number; sessionId: string; connectionCount: number; lastCloseReason: string | null }
+  | {
+      k: "authenticate";
+      t: number;
+      frame?: number;
+      tokenType: "User" | "Admin" | "None";
+      baseVersion: number;
+      /** Index in `Session.tokens` (User tokens). */
+      token?: number;
+      /** Admin key, already masked. */
+      adminKeyMasked?: string;
+      actingAs?: boolean;
+    }
+  /** A Transition advanced identity past a pending Authenticate's baseVersion. */
+  | {
+      k: "accepted";
+      t: number;
+      frame?: number;
+      tokenType: "User" | "Admin" | "None";
+      token?: number;
+      authFrame?: number;
+      /** Server time (ms) from the accepting Transition's serverTs, when sent. */
+      serverMs?: number;
+    }
+  | {
+      k: "auth-error";
+      t: number;
+      frame?: number;
+      error: string;
+      authUpdateAttempted: boolean | null;
+      baseVersion: number | null;
+      /** The token this error applies to: the pending one when rejected, the accepted one when expired. */
+      token?: number;
+      /** Connection auth state when the error arrived. */
+      stateBefore: ConnectionAuth;
+    }
+  | { k: "fatal"; t: number; frame?: number; error: string }
+  | { k: "close"; t: number; frame?: number; code: number; reason: string }
+  /** Every ModifyQuerySet (`added` may be 0: a reconnect re-sends an empty set). `beforeAuth`: sent before any identity-advancing Transition on this connection. */
+  | { k: "queries"; t: number; frame?: number; added: number; removed: number; beforeAuth: boolean }
+  /** A Transition answered queries that were added before the first identity-advancing Transition. */
+  | { k: "answered-before-auth"; t: number; frame?: number; count: number }
+  /** A Transition whose clientClockSkew / serverTs were read. Only recorded when the skew changes. */
+  | { k: "skew"; t: number; frame?: number; skewMs: number | null; serverMs: number | null };
+
+export interface ConnectionTrack {
+  /** Authenticates sent and not yet confirmed or rejected (oldest first). */
+  pending: { baseVersion: number; tokenType: "User" | "Admin" | "None"; token?: number; frame?: number }[];
+  /** Token index currently accepted on this connection. */
+  acceptedToken?: number;
+  /** Has any Transition advanced identity yet. */
+  identityAdvanced: boolean;
+  /** queryIds added before the first identity advance and not yet answered. */
+  earlyQueries: number[];
+  /** TransitionChunk assembly in progress (plain data from core/wire/chunks.ts). */
+  chunk: ChunkBuffer | null;
+  lastSkewMs?: number | null;
+}
+
+/** Reducer bookkeeping on the session itself. */
+export interface SessionCursor {
+  /** Highest `CapturedEvent.n` applied (gaps above it count as dropped). */
+  lastN: number | null;
+  /** Connection id → index in `connections`. */
+  connIndex: Record<string, number>;
 }
 
 export interface HttpRequest {
@@ -106,6 +195,15 @@ export interface HttpRequest {
   scheme: "Bearer" | "Convex" | "other" | "none";
   status: number;
   error?: { code: string; message: string } | { raw: string };
+  /** Index in `Session.tokens` for a Bearer token. */
+  token?: number;
+  /** `Convex` scheme: the admin key, masked; and whether it acts as a user. */
+  adminKeyMasked?: string;
+  actingAs?: boolean;
+  /** `other` scheme: the header's first word and the backend's answer to it. */
+  badScheme?: { prefix: string; status: number; code: string; message: string };
+  /** A sync connection of the same document and deployment whose token was accepted when this call was made. */
+  socketAuthed?: string;
 }
 
 export type TimelineKind =
@@ -142,4 +240,6 @@ export interface Session {
   dropped: number;
   /** Session findings (RULES.md §3) derived from the above. */
   findings: Finding[];
+  /** Reducer bookkeeping (absent on an empty session). */
+  cursor?: SessionCursor;
 }

@@ -1,0 +1,168 @@
+/**
+ * What happened after the backend said no (reference protocol §4 "On an AuthError", backend §5.1):
+ * `token-rejected`, `identity-expired`, `client-gave-up`, `same-token-on-refresh`.
+ * Followed per client across its sockets, because the client answers an AuthError by stopping the socket
+ * and re-authenticating on a new one.
+ */
+import { classifyBackendError } from "../../verdict/classify";
+import { finding } from "../catalogue";
+import type { Finding } from "../types";
+import type { Connection, Session } from "../../session/types";
+import { clientsOf, ev, rawOf, tokenOf, who, type StepRef } from "./view";
+
+/** convex-js gives up after 4 attempts from a cached token, 3 from a fresh one; fewer means the refetch failed. */
+const GIVE_UP_AFTER = 3;
+/** A None this soon after a cached token's confirmation is the client's own refetch coming back empty. */
+const POST_CONFIRM_WINDOW_MS = 10_000;
+
+export function rejectionFindings(session: Session): Finding[] {
+  const out: Finding[] = [];
+  for (const client of clientsOf(session)) {
+    let rejections = 0;
+    let lastError = "";
+    /** Set by an AuthError the client answers with fetchToken({forceRefreshToken:true}). */
+    let forced: { raw: string | undefined; ref: StepRef; why: "rejected" | "expired" } | null = null;
+    /** Set when the first (cached) token of a chain is confirmed: the client then refetches at once. */
+    let postConfirm: { raw: string | undefined; ref: StepRef; t: number } | null = null;
+    let chainStart = true;
+    const steps = client.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const ref = steps[i]!;
+      const s = ref.step;
+      switch (s.k) {
+        case "auth-error": {
+          const rejected = s.authUpdateAttempted === true || (s.authUpdateAttempted === null && s.stateBefore === "pending");
+          if (rejected) {
+            rejections++;
+            lastError = s.error;
+            out.push(rejectedFinding(session, ref.conn, s.frame, s.error, s.token));
+            forced = { raw: rawOf(session, s.token), ref, why: "rejected" };
+          } else {
+            const use = tokenOf(session, s.token);
+            const waiting = s.stateBefore === "pending";
+            out.push(
+              finding(
+                "identity-expired",
+                `The backend failed the accepted identity (${who(use)}) with "${s.error.slice(0, 200)}"${expiryNote(use)}${waiting ? "; the client ignored it because it was waiting for a new token's confirmation" : ""}.`,
+                ev(ref.conn, s.frame),
+              ),
+            );
+            if (postConfirm && postConfirm.raw !== undefined && postConfirm.raw === rawOf(session, s.token))
+              out.push(
+                finding(
+                  "same-token-on-refresh",
+                  `After the cached token (${who(use)}) was confirmed, the client's forced refetch sent no new token, and that token expired on the socket: fetchToken({forceRefreshToken:true}) returned the same token, so no refresh was ever scheduled.`,
+                  ev(ref.conn, s.frame),
+                ),
+              );
+            postConfirm = null;
+            if (!waiting) forced = { raw: rawOf(session, s.token), ref, why: "expired" };
+          }
+          break;
+        }
+        case "accepted":
+          if (s.tokenType !== "User") break;
+          rejections = 0;
+          forced = null;
+          postConfirm = chainStart ? { raw: rawOf(session, s.token), ref, t: s.t } : null;
+          chainStart = false;
+          break;
+        case "authenticate": {
+          if (s.tokenType === "User") {
+            const raw = rawOf(session, s.token);
+            if (forced && raw !== undefined && raw === forced.raw) {
+              out.push(
+                finding(
+                  "same-token-on-refresh",
+                  `After the ${forced.why === "rejected" ? "rejection" : "expiry"} on ${forced.ref.conn.id}, the client re-sent the identical token (${who(tokenOf(session, s.token))}): fetchToken({forceRefreshToken:true}) returned the cached token.`,
+                  ev(ref.conn, s.frame),
+                ),
+              );
+            } else if (postConfirm && raw !== undefined && raw === postConfirm.raw && ref.conn === postConfirm.ref.conn) {
+              out.push(
+                finding(
+                  "same-token-on-refresh",
+                  `Right after the cached token was confirmed, the client sent the identical token again (${who(tokenOf(session, s.token))}) instead of a fresh one.`,
+                  ev(ref.conn, s.frame),
+                ),
+              );
+            }
+            forced = null;
+            postConfirm = null;
+          } else if (s.tokenType === "None") {
+            if (forced)
+              out.push(sameTokenNoAuth(ref.conn, s.frame, `after the ${forced.why === "rejected" ? "rejection" : "expiry"}, the client cleared auth (Authenticate None)`));
+            else if (postConfirm && ref.conn === postConfirm.ref.conn && s.t - postConfirm.t <= POST_CONFIRM_WINDOW_MS)
+              out.push(
+                sameTokenNoAuth(
+                  ref.conn,
+                  s.frame,
+                  `${((s.t - postConfirm.t) / 1000).toFixed(1)} s after the cached token was confirmed, the client's forced refetch came back empty and it cleared auth (Authenticate None)`,
+                ),
+              );
+            forced = null;
+            postConfirm = null;
+            rejections = 0;
+            chainStart = true;
+          } else chainStart = true;
+          break;
+        }
+        case "connect": {
+          if (!forced && rejections === 0) break;
+          // The first auth-relevant step after Connect tells whether this socket carries a token.
+          const next = steps[i + 1];
+          if (!next || next.conn !== ref.conn) {
+            if (!next && ref.conn.state !== "closed") break; // still live: the Authenticate may be on its way
+          } else if (next.step.k === "authenticate") break;
+          if (rejections > 0)
+            out.push(
+              finding(
+                "client-gave-up",
+                `After ${rejections} rejected ${rejections === 1 ? "token" : "tokens"} (last: "${lastError.slice(0, 200)}"), the client reconnected (Connect #${s.connectionCount}) without Authenticate: it logged "Failed to authenticate" and runs signed-out.`,
+                ev(ref.conn, s.frame),
+              ),
+            );
+          if (forced && rejections < GIVE_UP_AFTER)
+            out.push(
+              sameTokenNoAuth(
+                ref.conn,
+                s.frame,
+                `after the ${forced.why === "rejected" ? "rejection" : "expiry"}, the client reconnected (Connect #${s.connectionCount}) without any token`,
+              ),
+            );
+          forced = null;
+          rejections = 0;
+          chainStart = true;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+  return out;
+}
+
+function sameTokenNoAuth(conn: Connection, frame: number | undefined, what: string): Finding {
+  return finding(
+    "same-token-on-refresh",
+    `Forced refresh failed: ${what}. fetchToken({forceRefreshToken:true}) returned the same token or null.`,
+    ev(conn, frame),
+  );
+}
+
+function rejectedFinding(session: Session, conn: Connection, frame: number | undefined, error: string, token: number | undefined): Finding {
+  const c = classifyBackendError(error);
+  const ids = c.ids.length ? c.ids.join(", ") : "unclassified";
+  const era = c.era === "older" ? " (older backend text)" : "";
+  return finding(
+    "token-rejected",
+    `The backend rejected the token (${who(tokenOf(session, token))}) with "${error.slice(0, 300)}" — ${c.code}: ${c.summary}${era} [${ids}].`,
+    ev(conn, frame, ids),
+  );
+}
+
+function expiryNote(use: ReturnType<typeof tokenOf>): string {
+  const exp = use?.token.payload?.exp;
+  return typeof exp === "number" ? ` (token exp ${new Date(exp * 1000).toISOString()})` : "";
+}

@@ -1,0 +1,131 @@
+/**
+ * The session reducer: captured events → connections, frames, token uses, timeline, findings.
+ * Pure and replayable: `reduceSession(reduceSession(empty, a), b)` equals `reduceSession(empty, [...a, ...b])`,
+ * the input session is never mutated, and a call costs O(new events + containers touched) — see draft.ts.
+ * Findings are recomputed once per call from the compact per-connection auth steps (not from frames).
+ */
+import type { HookEvent } from "../../hook/events";
+import { sessionFindings } from "../rules/session/index";
+import { parseSyncUrl } from "../wire/http";
+import { Draft, newTrack } from "./draft";
+import { applyHttp } from "./http-event";
+import { clip } from "./summary";
+import { applyRecv } from "./sync-recv";
+import { applySend } from "./sync-send";
+import type { CapturedEvent, Connection, RelayEvent, Session } from "./types";
+
+export function emptySession(): Session {
+  return { docs: [], connections: [], requests: [], tokens: [], timeline: [], dropped: 0, findings: [] };
+}
+
+export function reduceSession(s: Session, events: readonly CapturedEvent[]): Session {
+  if (events.length === 0) return s;
+  const d = new Draft(s);
+  for (const e of events) applyEvent(d, e);
+  const out = d.s;
+  out.findings = sessionFindings(out);
+  return out;
+}
+
+function applyEvent(d: Draft, e: CapturedEvent): void {
+  const cursor = d.s.cursor!;
+  // A jump in the background's global order means events were lost on the way. A smaller n (a restarted
+  // background) is not a loss; the panel de-duplicates replays before reducing.
+  if (typeof e.n === "number") {
+    if (cursor.lastN !== null && e.n > cursor.lastN + 1) addDropped(d, e.ev.t, e.n - cursor.lastN - 1, "missing from the event sequence");
+    cursor.lastN = e.n;
+  }
+  const ev = e.ev as HookEvent | RelayEvent;
+  switch (ev.k) {
+    case "navigated":
+      d.timeline({ t: ev.t, kind: "navigation", text: `Navigated to ${clip(String(ev.url), 300)}` });
+      return;
+    case "dropped":
+      addDropped(d, ev.t, ev.count, e.doc ? "dropped by the page hook" : "dropped by the extension's buffer");
+      return;
+    case "installed":
+      d.list("docs").push({ doc: e.doc, url: clip(String(ev.url), 2000), t: ev.t, top: ev.top });
+      if (ev.top) d.timeline({ t: ev.t, kind: "navigation", text: `Page loaded: ${clip(String(ev.url), 300)}` });
+      return;
+    case "ws-new": {
+      const id = `${e.doc}:${ev.ws}`;
+      if (d.connIndex(id) === undefined) d.addConnection(newConnection(id, e.doc, String(ev.url), ev.t));
+      return;
+    }
+    case "ws-open": {
+      const c = d.conn(connFor(d, e.doc, ev.ws, ev.t));
+      if (c.state === "connecting") c.state = "open";
+      return;
+    }
+    case "ws-send":
+      applySend(d, connFor(d, e.doc, ev.ws, ev.t), ev.t, ev.frame);
+      return;
+    case "ws-recv":
+      applyRecv(d, connFor(d, e.doc, ev.ws, ev.t), ev.t, ev.frame);
+      return;
+    case "ws-close": {
+      const ci = connFor(d, e.doc, ev.ws, ev.t);
+      const c = d.conn(ci);
+      c.state = "closed";
+      c.closedAt = ev.t;
+      const reason = clip(String(ev.reason ?? ""), 200);
+      c.close = { code: ev.code, reason };
+      const track = c.track!;
+      // Tokens still waiting when the socket closed were never answered.
+      for (const p of track.pending) {
+        const use = p.token !== undefined ? d.token(p.token) : undefined;
+        if (use && use.outcome === "pending") use.outcome = "unknown";
+      }
+      track.pending = [];
+      track.chunk = null;
+      c.steps!.push({ k: "close", t: ev.t, code: ev.code, reason });
+      d.timeline({
+        t: ev.t,
+        kind: "close",
+        connection: c.id,
+        text: `Socket closed with code ${ev.code}${reason ? `: ${reason}` : ""}`,
+        ...(ev.code === 1000 || ev.code === 1001 || ev.code === 1005 ? {} : { severity: "warning" as const }),
+      });
+      return;
+    }
+    case "ws-error":
+      return; // always followed by a close, which carries the information
+    case "http":
+      applyHttp(d, e.doc, ev);
+      return;
+    default:
+      return; // an event kind from a newer hook: ignored, never fatal
+  }
+}
+
+function addDropped(d: Draft, t: number, count: number, why: string): void {
+  if (!(count > 0)) return;
+  d.s.dropped += count;
+  d.changed = true;
+  d.timeline({ t, kind: "dropped", text: `${count} event${count === 1 ? "" : "s"} ${why}`, severity: "warning" });
+}
+
+/** The connection for a socket, creating a placeholder when its `ws-new` was not captured (lost or pre-hook). */
+function connFor(d: Draft, doc: string, ws: number, t: number): number {
+  const id = `${doc}:${ws}`;
+  return d.connIndex(id) ?? d.addConnection(newConnection(id, doc, "", t));
+}
+
+function newConnection(id: string, doc: string, url: string, t: number): Connection {
+  const info = url ? parseSyncUrl(url) : null;
+  return {
+    id,
+    doc,
+    url: clip(url, 2000),
+    deployment: info?.deployment ?? "",
+    clientVersion: info?.clientVersion ?? null,
+    state: "connecting",
+    openedAt: t,
+    identityVersion: 0,
+    auth: "none",
+    identity: null,
+    frames: [],
+    steps: [],
+    track: newTrack(),
+  };
+}
