@@ -8,6 +8,7 @@ import type { Provider } from "../config/types";
 import type { KeySource } from "../keys/types";
 import { finding } from "../rules/catalogue";
 import type { Finding } from "../rules/types";
+import { hasUnresolvedEnv } from "../config/env";
 import { decodeToken, describeBadClaimType } from "../token/decode";
 import { identityPreview } from "../token/identity";
 import { customJwtPath } from "./custom-jwt";
@@ -93,6 +94,20 @@ function noMatchFindings(iss: string, aud: string[], payload: Record<string, unk
   ];
 }
 
+/**
+ * The first provider, before the matched one in stored order, whose issuer or applicationID still holds an
+ * unresolved `${process.env.X}` placeholder (or the matched one itself, whose JWKS URL is one): the match or
+ * the verification cannot be decided without that value.
+ */
+function undecidedProvider(providers: readonly Provider[], matched: Provider | null): Provider | null {
+  const end = matched ? providers.indexOf(matched) : providers.length;
+  for (const p of providers.slice(0, end)) {
+    if (hasUnresolvedEnv(providerIssuer(p)) || hasUnresolvedEnv(providerApplicationId(p) ?? "")) return p;
+  }
+  if (matched?.type === "customJwt" && matched.jwks !== null && hasUnresolvedEnv(matched.jwks)) return matched;
+  return null;
+}
+
 /** Predict what the backend does with `token` given the stored `providers` (in stored order). Never throws. */
 export async function predictVerdict(token: string, providers: Provider[], opts: PredictOptions): Promise<Verdict> {
   const prod = opts.prod === true;
@@ -127,6 +142,27 @@ export async function predictVerdict(token: string, providers: Provider[], opts:
   const aud = audienceList(payload.aud);
   const matched = firstMatch(providers, aud, iss);
   const lifetime = lifetimeFindings(payload);
+  const undecided = undecidedProvider(providers, matched);
+  if (undecided) {
+    const names = undecided.unresolvedEnv?.join(", ") ?? "";
+    return {
+      verdict: "unknown",
+      provider: null,
+      expectedError: null,
+      identity: null,
+      step: "match",
+      findings: [
+        finding(
+          "check-incomplete",
+          `Provider #${undecided.index} (${providerIssuer(undecided)}) depends on process.env ${names}, which has no value here, so whether it takes this token cannot be decided${matched && matched !== undecided ? " (it comes before the provider that matches, in stored order)" : ""}.`,
+          { provider: undecided.index, value: names },
+          `Give the value of ${names} as it is set on the deployment (Dashboard → Settings → Environment Variables).`,
+        ),
+        ...lifetime,
+        ...providerHints({ header: decoded.header, payload, matched: null, providers }),
+      ],
+    };
+  }
   if (matched === null) {
     const findings = [...noMatchFindings(iss, aud, payload, providers), ...lifetime];
     findings.push(...providerHints({ header: decoded.header, payload, matched: null, providers }));

@@ -1,0 +1,83 @@
+/** The CLI's argument grammar (RULES.md §4). Parsing only: no I/O here. */
+import { parseArgs } from "node:util";
+
+export class UsageError extends Error {}
+
+export interface CheckArgs {
+  command: "check";
+  /** The token, or "-" for stdin. */
+  token: string;
+  config?: string;
+  env: string[];
+  envFile?: string;
+  jwks?: string;
+  now?: number;
+  prod: boolean;
+  json: boolean;
+}
+
+export type CliArgs = CheckArgs | { command: "help" } | { command: "version" };
+
+export const USAGE = `usage: convex-auth-inspector check <token | -> [--config FILE] [--env NAME=VALUE]... [--env-file FILE]
+                                   [--jwks FILE|URL] [--now UNIX_SECONDS] [--prod] [--json]
+
+Predicts what the Convex backend will do with a user token, with the backend's own rules.
+  --config FILE     convex/auth.config.ts, .js or .json (read, never run)
+  --env NAME=VALUE  a value for process.env.NAME in the config (repeatable)
+  --env-file FILE   NAME=VALUE lines (dotenv syntax)
+  --jwks FILE|URL   use this JWKS instead of fetching the provider's
+  --now SECONDS     backend time (unix seconds); default: now
+  --prod            predict the redacted production error texts
+  --json            print the RULES.md JSON object
+Exit status: 0 no error finding, 1 an error finding, 2 bad usage or unreadable input.`;
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
+  if (command === "--version" || command === "version") return { command: "version" };
+  if (command !== "check") throw new UsageError(`unknown command "${command}" (expected "check")`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: "string" },
+        env: { type: "string", multiple: true },
+        "env-file": { type: "string" },
+        jwks: { type: "string" },
+        now: { type: "string" },
+        prod: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+      },
+    });
+  } catch (e) {
+    // parseArgs's own messages are already one line and name the option.
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError("check needs a token argument, or - to read it from stdin");
+  if (positionals.length > 1) throw new UsageError(`check takes one token, got ${positionals.length} arguments`);
+  let now: number | undefined;
+  if (values.now !== undefined) {
+    now = Number(values.now);
+    if (!/^\d+(\.\d+)?$/.test(values.now.trim()) || !Number.isFinite(now)) {
+      throw new UsageError(`--now must be unix seconds, got "${values.now}"`);
+    }
+  }
+  for (const pair of values.env ?? []) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env must be NAME=VALUE, got "${pair}"`);
+  }
+  return {
+    command: "check",
+    token: positionals[0]!,
+    config: values.config,
+    env: values.env ?? [],
+    envFile: values["env-file"],
+    jwks: values.jwks,
+    now,
+    prod: values.prod ?? false,
+    json: values.json ?? false,
+  };
+}

@@ -1,0 +1,46 @@
+/** convex-auth-inspector: the CLI entry. Every failure path ends in one line on stderr and exit 2. */
+import { parseCliArgs, USAGE, UsageError } from "./args";
+import { InputError } from "./input";
+import { runCheck } from "./check";
+
+declare const __VERSION__: string;
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.command === "help") {
+      process.stdout.write(USAGE + "\n");
+      return argv.length === 0 ? 2 : 0;
+    }
+    if (args.command === "version") {
+      process.stdout.write(`${typeof __VERSION__ === "string" ? __VERSION__ : "dev"}\n`);
+      return 0;
+    }
+    const color = !args.json && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const result = await runCheck(args, { stdin: process.stdin, color });
+    process.stdout.write(result.stdout);
+    return result.exitCode;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`convex-auth-inspector: ${e.message}\n${USAGE.split("\n")[0]}\n`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      process.stderr.write(`convex-auth-inspector: ${e.message}\n`);
+      return 2;
+    }
+    // A bug of ours: still one line, but say it is ours.
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`convex-auth-inspector: internal error: ${msg.split("\n")[0]}\n`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,106 @@
+/** The human-readable `check` report. Pure formatting of the verdict; no decisions are made here. */
+import type { Finding } from "../core/rules/types";
+import type { Verdict } from "../core/verdict/types";
+import type { Provider } from "../core/config/types";
+import type { DecodedToken } from "../core/token/types";
+
+export interface ReportInput {
+  verdict: Verdict;
+  token: DecodedToken;
+  providers: Provider[];
+  /** Providers came from --config (false: none given). */
+  configGiven: boolean;
+  now: number;
+  prod: boolean;
+  color: boolean;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+const ICON = { error: "✖", warning: "▲", info: "ℹ" } as const;
+
+function paint(on: boolean) {
+  const wrap = (code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return { red: wrap("31"), yellow: wrap("33"), green: wrap("32"), dim: wrap("2"), bold: wrap("1"), cyan: wrap("36") };
+}
+
+export function describeProvider(p: Provider): string {
+  return p.type === "oidc"
+    ? `OIDC(domain=${p.domain}, app_id=${p.applicationID})`
+    : `CustomJWT(issuer=${p.issuer}, app_id=${p.applicationID ?? "none"}${p.algorithm ? `, algorithm=${p.algorithm}` : ""})`;
+}
+
+function relative(seconds: number): string {
+  const a = Math.abs(seconds);
+  const unit = a < 120 ? `${Math.round(a)} s` : a < 7200 ? `${Math.round(a / 60)} min` : a < 172800 ? `${Math.round(a / 3600)} h` : `${Math.round(a / 86400)} days`;
+  return seconds >= 0 ? `in ${unit}` : `${unit} ago`;
+}
+
+function timeClaim(payload: Record<string, unknown>, name: string, now: number): string | null {
+  const v = payload[name];
+  if (typeof v !== "number" || !Number.isFinite(v)) return null;
+  const iso = Math.abs(v) < 8.64e12 ? new Date(v * 1000).toISOString().replace(".000Z", "Z") : "out of range";
+  return `${name} ${iso} (${relative(v - now)})`;
+}
+
+function show(v: unknown): string {
+  const s = typeof v === "string" ? v : JSON.stringify(v);
+  return s.length > 120 ? `${s.slice(0, 117)}…` : s;
+}
+
+export function renderReport(r: ReportInput): string {
+  const c = paint(r.color);
+  const out: string[] = [];
+  const v = r.verdict;
+  const label =
+    v.verdict === "accepted" ? c.green(c.bold("ACCEPTED")) : v.verdict === "rejected" ? c.red(c.bold("REJECTED")) : c.yellow(c.bold("UNKNOWN"));
+  out.push(`Verdict    ${label}${v.verdict === "accepted" ? "" : c.dim(`  (decided at step: ${v.step})`)}`);
+  if (v.expectedError) {
+    out.push(`Backend    ${v.expectedError.httpStatus} ${v.expectedError.code}${r.prod ? c.dim(" (production text)") : c.dim(" (dev deployment text)")}`);
+    out.push(`           ${v.expectedError.message}`);
+  }
+  if (v.provider) out.push(`Provider   #${v.provider.index} ${describeProvider(v.provider)}`);
+  else if (!r.configGiven) out.push(`Provider   ${c.dim("no --config given: provider matching was not checked")}`);
+  else out.push(`Provider   none matched`);
+  if (r.configGiven) {
+    out.push(
+      `Config     ${r.providers.length} provider${r.providers.length === 1 ? "" : "s"} in stored order${r.providers.length ? ":" : ""}`,
+    );
+    for (const p of r.providers) out.push(`             ${describeProvider(p)}${p.index !== undefined ? c.dim(`  (file index ${p.index})`) : ""}`);
+  }
+
+  const h = r.token.header;
+  const p = r.token.payload;
+  if (h || p) {
+    const head = h ? [`alg=${show(h.alg)}`, h.kid !== undefined ? `kid=${show(h.kid)}` : "no kid", h.typ !== undefined ? `typ=${show(h.typ)}` : ""].filter(Boolean).join("  ") : "header unreadable";
+    out.push(`Token      ${head}`);
+    if (p) {
+      for (const name of ["iss", "sub", "aud"]) if (name in p) out.push(`           ${name} ${show(p[name])}`);
+      for (const name of ["iat", "nbf", "exp"]) {
+        const line = timeClaim(p, name, r.now);
+        if (line) out.push(`           ${line}`);
+      }
+    }
+  } else if (r.token.problem) {
+    out.push(`Token      ${r.token.problem}`);
+  }
+
+  const findings = [...v.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const listed = findings.filter((f) => f.id !== "identity-preview");
+  if (listed.length) {
+    out.push("", c.bold("Findings"));
+    for (const f of listed) out.push(...renderFinding(f, c));
+  }
+  if (v.identity) {
+    out.push("", c.bold("Identity") + c.dim("  what ctx.auth.getUserIdentity() returns"));
+    for (const line of JSON.stringify(v.identity, null, 2).split("\n")) out.push(`  ${line}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+function renderFinding(f: Finding, c: ReturnType<typeof paint>): string[] {
+  const color = f.severity === "error" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
+  const lines = [`  ${color(ICON[f.severity])} ${c.bold(f.id)}  ${f.message}`];
+  if (f.fix) lines.push(`      ${c.dim("fix:")} ${f.fix}`);
+  if (f.docs) lines.push(`      ${c.dim("docs:")} ${f.docs}`);
+  return lines;
+}

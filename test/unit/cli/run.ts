@@ -1,0 +1,38 @@
+/** Runs the real bundled CLI (built once per test file) as a child process. */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+export const BIN = `${root}bin/convex-auth-inspector.mjs`;
+
+let built = false;
+export function buildCli(): void {
+  if (built) return;
+  execFileSync(process.execPath, [`${root}scripts/build-cli.mjs`], { cwd: root, stdio: "inherit" });
+  built = true;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export function runCli(args: string[], stdin?: string | Buffer): Promise<RunResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+    // The CLI stops reading stdin once it is over its limit: a closed pipe is the expected outcome then.
+    child.stdin.on("error", () => {});
+    if (stdin !== undefined) child.stdin.end(stdin);
+    else child.stdin.end();
+  });
+}
