@@ -1,0 +1,228 @@
+// A local Convex-like deployment on 127.0.0.1: the sync WebSocket, the /api HTTP routes, local token
+// issuers and the demo pages, all on one HTTP server. It validates tokens itself (validate.ts, jose);
+// it imports nothing from src/.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
+import { bundleDemo, demoIndexHtml, demoPageHtml } from "./demo-page.ts";
+import type { HarnessStore } from "./functions.ts";
+import { handleApiRequest, type HttpRecord } from "./http-api.ts";
+import { createIssuers, type Issuers } from "./issuers.ts";
+import { createScenarioMinter, demoProviders, isScenario, SCENARIOS, type Scenario } from "./scenarios.ts";
+import { SyncSession, type ConnectionRecord } from "./sync.ts";
+import { createTsClock } from "./u64.ts";
+import { normalizeProvider, type HarnessProvider } from "./validate.ts";
+
+export type { HarnessProvider } from "./validate.ts";
+export type { ConnectionRecord } from "./sync.ts";
+export type { HttpRecord } from "./http-api.ts";
+
+export type ProviderList = HarnessProvider[] | ((issuers: Issuers, base: string) => HarnessProvider[]);
+
+export type HarnessOptions = {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** The `_auth` rows in stored order; default: the demo's Clerk-like OIDC + WorkOS customJwt pair. */
+  providers?: ProviderList;
+  /** Prod-style redacted error texts (default false: dev-deployment texts). */
+  redact?: boolean;
+  /** Server clock in ms (token checks, expiry, clientClockSkew). */
+  now?: () => number;
+  /** Idle time before a `{"type":"Ping"}` (default 15000, as the backend). */
+  pingIdleMs?: number;
+  /** Expiry re-check period for subscribed sessions (default 1000). */
+  expiryCheckMs?: number;
+  /** Bundle and serve the demo pages (default true; tests that do not need them can skip the esbuild step). */
+  demo?: boolean;
+  /** Deployment URL the demo pages give the convex client; default: the page's own origin. */
+  publicUrl?: string;
+};
+
+export type Harness = {
+  /** Deployment address for the convex client, e.g. `http://127.0.0.1:43125`. */
+  url: string;
+  port: number;
+  /** This deployment's admin key, `dev:harness|<random base64>`. Never print it unmasked outside tests. */
+  adminKey: string;
+  issuers: Issuers;
+  /** Current stored provider list (normalized). */
+  readonly providers: HarnessProvider[];
+  setProviders(list: ProviderList): void;
+  /** Every sync socket and /api call seen, in order (memory only). */
+  connections: ConnectionRecord[];
+  httpRequests: HttpRecord[];
+  /** Token the demo IdP would hand out for a scenario (same `session` → same token where the scenario caches). */
+  tokenFor(scenario: Scenario, session?: string): Promise<string | null>;
+  demoUrl(scenario: Scenario): string;
+  scenarios: readonly Scenario[];
+  close(): Promise<void>;
+};
+
+const SYNC_PATH = /^\/api\/(\d+\.\d+\.\d+[^/]*\/)?sync$/;
+const API_PATH = /^\/api\/(query|mutation|action|function)$/;
+const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+  "Access-Control-Allow-Headers": "Authorization, Content-Type, Convex-Client",
+  "Access-Control-Max-Age": "600",
+};
+const MAX_RECORDS = 5000;
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const now = opts.now ?? Date.now;
+  const nextTs = createTsClock(now);
+  const store: HarnessStore = { messages: [] };
+  const adminKey = `dev:harness|${randomBytes(24).toString("base64")}`;
+  const redact = opts.redact ?? false;
+  const pingIdleMs = opts.pingIdleMs ?? 15_000;
+  const expiryCheckMs = opts.expiryCheckMs ?? 1000;
+  const demoScript = opts.demo === false ? null : await bundleDemo();
+  const sessions = new Set<SyncSession>();
+  const connections: ConnectionRecord[] = [];
+  const httpRequests: HttpRecord[] = [];
+  let providers: HarnessProvider[] = [];
+  // Filled in once the port is known (issuers' URLs contain it).
+  let issuers!: Issuers;
+  let tokenFor!: Harness["tokenFor"];
+
+  const refreshOthers = (origin?: SyncSession) => {
+    for (const s of sessions) if (s !== origin) s.refresh();
+  };
+
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((e) => {
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ code: "InternalServerError", message: "Your request couldn't be completed. Try again later.", harness: String(e) }));
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://harness.invalid");
+    for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+    if (req.method === "OPTIONS") {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const api = API_PATH.exec(url.pathname);
+    if (api && req.method === "POST") {
+      const record = await handleApiRequest(req, res, api[1] as "query", url, {
+        providers: () => providers,
+        adminKey,
+        redact,
+        now,
+        store,
+        onDataChanged: () => refreshOthers(),
+      });
+      if (httpRequests.length < MAX_RECORDS) httpRequests.push(record);
+      return;
+    }
+    if (req.method === "GET" && issuers.handle(url.pathname, res)) return;
+    if (req.method === "GET" && url.pathname === "/idp/token") {
+      const scenario = url.searchParams.get("scenario");
+      if (!isScenario(scenario)) return text(res, 400, `unknown scenario ${JSON.stringify(scenario)}; known: ${SCENARIOS.join(", ")}`);
+      const token = await tokenFor(scenario, url.searchParams.get("n") ?? "");
+      res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      res.end(JSON.stringify({ token }));
+      return;
+    }
+    if (req.method === "GET" && demoScript !== null && (url.pathname === "/demo/" || url.pathname === "/demo")) {
+      const scenario = url.searchParams.get("scenario");
+      if (scenario === null) return html(res, demoIndexHtml(harness.url));
+      if (!isScenario(scenario)) return text(res, 400, `unknown scenario ${JSON.stringify(scenario)}; known: ${SCENARIOS.join(", ")}`);
+      return html(res, demoPageHtml({
+        scenario,
+        deploymentUrl: opts.publicUrl ?? null,
+        tokenUrl: "/idp/token",
+        // Only this scenario puts the admin key into a page, to show what the inspector flags.
+        ...(scenario === "admin-key" ? { adminKey } : {}),
+      }));
+    }
+    if (req.method === "GET" && demoScript !== null && url.pathname === "/demo/app.js") {
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8" });
+      res.end(demoScript);
+      return;
+    }
+    if (req.method === "GET" && url.pathname === "/") return html(res, demoIndexHtml(harness.url));
+    text(res, 404, `No route for ${req.method} ${url.pathname}`);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  server.on("upgrade", (req, socket, head) => {
+    const path = new URL(req.url ?? "/", "http://harness.invalid").pathname;
+    if (!SYNC_PATH.test(path)) {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const record: ConnectionRecord = { id: connections.length, path, openedAt: Date.now(), frames: [] };
+      if (connections.length < MAX_RECORDS) connections.push(record);
+      const session = new SyncSession(ws, {
+        providers: () => providers,
+        adminKey,
+        redact,
+        now,
+        nextTs,
+        store,
+        pingIdleMs,
+        expiryCheckMs,
+        onDataChanged: refreshOthers,
+      }, record);
+      sessions.add(session);
+      ws.on("close", () => sessions.delete(session));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  issuers = await createIssuers(base);
+  tokenFor = (() => {
+    const mint = createScenarioMinter(issuers, base, now);
+    return (scenario: Scenario, session = "default") => mint(scenario, session);
+  })();
+  const resolveProviders = (list: ProviderList) =>
+    (typeof list === "function" ? list(issuers, base) : list).map(normalizeProvider);
+  providers = resolveProviders(opts.providers ?? demoProviders);
+
+  const harness: Harness = {
+    url: base,
+    port,
+    adminKey,
+    issuers,
+    get providers() {
+      return providers;
+    },
+    setProviders(list) {
+      providers = resolveProviders(list);
+    },
+    connections,
+    httpRequests,
+    tokenFor,
+    demoUrl: (scenario) => `${base}/demo/?scenario=${scenario}`,
+    scenarios: SCENARIOS,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return harness;
+}
+
+function text(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
+  res.end(body);
+}
+
+function html(res: ServerResponse, body: string): void {
+  res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+  res.end(body);
+}

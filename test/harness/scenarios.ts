@@ -1,0 +1,116 @@
+// Demo scenarios: which token the local "IdP" hands out for each, and the deployment's provider list.
+import { randomBytes } from "node:crypto";
+import type { Issuers } from "./issuers.ts";
+import type { HarnessProvider } from "./validate.ts";
+
+export const SCENARIOS = [
+  "good",
+  "good-workos",
+  "clerk-no-template",
+  "workos-no-aud",
+  "wrong-issuer",
+  "expired-same-token",
+  "identity-expired",
+  "queries-before-auth",
+  "admin-key",
+  "http-401",
+] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export const SCENARIO_NOTES: Record<Scenario, string> = {
+  good: "Clerk-like OIDC token with aud \"convex\": accepted; whoami shows the identity",
+  "good-workos": "WorkOS-like customJwt token with aud = client id: accepted by the shared-issuer provider",
+  "clerk-no-template": "Clerk session token (azp, sid, no aud \"convex\"): NoAuthProvider",
+  "workos-no-aud": "WorkOS token, shared issuer without trailing slash, no aud: NoAuthProvider listing the WorkOS pair",
+  "wrong-issuer": "Token whose iss names localhost instead of 127.0.0.1: NoAuthProvider",
+  "expired-same-token": "Expired token; the forced refresh returns the identical token, so the client drops auth",
+  "identity-expired": "Accepted token that expires 4 s later while subscribed: \"Convex token identity expired\"",
+  "queries-before-auth": "A query is subscribed and answered before setAuth is called",
+  "admin-key": "The page uses the deployment admin key (Authenticate Admin, Authorization: Convex …)",
+  "http-401": "ConvexHttpClient with a rejected token: HTTP 401 {code, message}",
+};
+
+export function isScenario(s: string | null): s is Scenario {
+  return s !== null && (SCENARIOS as readonly string[]).includes(s);
+}
+
+/**
+ * The demo deployment's `_auth` rows in stored order (reference §2.2): OIDC first, then customJwt with
+ * the applicationID-less entry before the one with an applicationID.
+ */
+export function demoProviders(issuers: Issuers): HarnessProvider[] {
+  return [
+    { domain: issuers.oidc.issuer, applicationID: "convex" },
+    { type: "customJwt", issuer: issuers.workos.userManagementIssuer, jwks: issuers.workos.jwksUrl, algorithm: "RS256" },
+    { type: "customJwt", issuer: issuers.workos.issuer, jwks: issuers.workos.jwksUrl, algorithm: "RS256", applicationID: issuers.workos.clientId },
+  ];
+}
+
+const MAX_REMEMBERED = 500;
+
+/** A token minter per scenario; `session` keys the scenarios whose IdP keeps returning one cached token. */
+export function createScenarioMinter(issuers: Issuers, base: string, now: () => number = Date.now) {
+  const remembered = new Map<string, string>();
+  const clerkClaims = (t: number) => ({
+    iss: issuers.oidc.issuer,
+    sub: "user_2harnessGood",
+    azp: base,
+    sid: `sess_${randomBytes(6).toString("hex")}`,
+    iat: t,
+    nbf: t - 5,
+    exp: t + 300,
+    jti: randomBytes(8).toString("hex"),
+  });
+  const profile = { name: "Ada Harness", email: "ada@example.test", email_verified: true };
+
+  async function mint(scenario: Scenario, t: number): Promise<string | null> {
+    switch (scenario) {
+      case "good":
+      case "queries-before-auth":
+        return issuers.oidc.sign({ ...clerkClaims(t), ...profile, aud: "convex" });
+      case "clerk-no-template":
+      case "http-401":
+        // A Clerk session token: no `aud`, so the `applicationID: "convex"` provider does not match.
+        return issuers.oidc.sign({ ...clerkClaims(t), v: 2 });
+      case "good-workos":
+        return issuers.workos.sign(workosClaims(t, issuers.workos.issuer, issuers.workos.clientId));
+      case "workos-no-aud":
+        return issuers.workos.sign(workosClaims(t, issuers.workos.issuer.replace(/\/$/, ""), undefined));
+      case "wrong-issuer":
+        return issuers.oidc.sign({ ...clerkClaims(t), ...profile, aud: "convex", iss: issuers.oidc.issuer.replace("127.0.0.1", "localhost") });
+      case "expired-same-token":
+        return issuers.oidc.sign({ ...clerkClaims(t - 3600), ...profile, aud: "convex" });
+      case "identity-expired":
+        return issuers.oidc.sign({ ...clerkClaims(t), ...profile, aud: "convex", exp: t + 4 });
+      case "admin-key":
+        return null;
+    }
+  }
+
+  return async function tokenFor(scenario: Scenario, session: string): Promise<string | null> {
+    const t = Math.floor(now() / 1000);
+    if (scenario !== "expired-same-token" && scenario !== "identity-expired") return mint(scenario, t);
+    const key = `${scenario}:${session}`;
+    const cached = remembered.get(key);
+    if (cached) return cached;
+    const token = await mint(scenario, t);
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    if (token) remembered.set(key, token);
+    return token;
+  };
+}
+
+function workosClaims(t: number, iss: string, aud: string | undefined) {
+  return {
+    iss,
+    sub: "user_01HARNESSWORKOS",
+    sid: `session_01${randomBytes(6).toString("hex").toUpperCase()}`,
+    org_id: "org_01HARNESS",
+    role: "member",
+    permissions: ["posts:read"],
+    jti: randomBytes(8).toString("hex"),
+    iat: t,
+    exp: t + 300,
+    ...(aud ? { aud } : {}),
+  };
+}
