@@ -1,0 +1,61 @@
+// `npm test`: build, typecheck, unit + harness tests (Vitest), Chromium end-to-end (Playwright), Firefox (puppeteer-core).
+// Each suite writes a JSON report; the last line sums them as "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const out = "test-results";
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const results = [];
+function step(name, cmd, args, env = {}) {
+  const started = Date.now();
+  process.stdout.write(`\n=== ${name}: ${cmd} ${args.join(" ")}\n`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  results.push({ name, ok: r.status === 0, seconds });
+  return r.status === 0;
+}
+
+const only = process.argv.slice(2);
+const want = (s) => only.length === 0 || only.includes(s);
+
+let passed = 0;
+let failed = 0;
+let built = true;
+if (want("build")) built = step("build", "npm", ["run", "build", "--silent"]);
+if (want("typecheck")) step("typecheck", "npx", ["tsc", "--noEmit"]);
+
+if (want("unit")) {
+  step("unit", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${out}/vitest.json`]);
+  if (existsSync(`${out}/vitest.json`)) {
+    const j = JSON.parse(readFileSync(`${out}/vitest.json`, "utf8"));
+    passed += j.numPassedTests;
+    failed += j.numFailedTests;
+  } else failed += 1;
+}
+
+if (want("e2e") && built) {
+  step("e2e (Chromium)", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright.json` });
+  if (existsSync(`${out}/playwright.json`)) {
+    const s = JSON.parse(readFileSync(`${out}/playwright.json`, "utf8")).stats;
+    passed += s.expected + (s.flaky ?? 0);
+    failed += s.unexpected;
+  } else failed += 1;
+}
+
+if (want("firefox") && built && existsSync("test/firefox/run.mjs")) {
+  step("firefox", "node", ["test/firefox/run.mjs", `--json=${out}/firefox.json`]);
+  if (existsSync(`${out}/firefox.json`)) {
+    const s = JSON.parse(readFileSync(`${out}/firefox.json`, "utf8"));
+    passed += s.passed;
+    failed += s.failed;
+  } else failed += 1;
+}
+
+process.stdout.write("\n");
+for (const r of results) process.stdout.write(`${r.ok ? "ok  " : "FAIL"} ${r.name} (${r.seconds} s)\n`);
+const stepsFailed = results.filter((r) => !r.ok).length;
+if (stepsFailed && failed === 0) failed = stepsFailed;
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed > 0 || stepsFailed > 0 ? 1 : 0);
