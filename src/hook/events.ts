@@ -11,9 +11,13 @@ export const FRAME_TAIL = 512;
 /** Message tag on window.postMessage, so the relay ignores the page's own messages. */
 export const HOOK_SOURCE = "convex-auth-inspector/hook";
 
-/** A frame's text, or only its ends when it is large. */
+/**
+ * A frame's text, or only its ends when it is large. `size` is the text's length in UTF-16 code units (O(1) to
+ * read; equals bytes for ASCII JSON), or the byte length of a binary frame.
+ */
 export type FrameText =
-  | { text: string; size: number }
+  /** `binary: true`: a binary frame (ArrayBuffer, typed array or Blob); only its size is kept and `text` is "". */
+  | { text: string; size: number; binary?: boolean }
   | { head: string; tail: string; size: number };
 
 export type HookEvent =

@@ -1,0 +1,68 @@
+/**
+ * Installs the whole tap into one document's MAIN world: the batcher first (its first event is `installed`),
+ * then the Function.prototype.toString mask, then the WebSocket, fetch and XHR wrappers. Each part is
+ * installed on its own, so a page lacking one API (or a throwing install) never takes the others down.
+ */
+import { createBatcher } from "./batch";
+import type { HookBatch } from "./events";
+import { installFetchTap, type HttpTapDeps } from "./fetch";
+import { clipUrl, newOriginSet } from "./match";
+import { apply, defineProperty, getOwnPropertyDescriptor, guard, hex, now, slice } from "./safe";
+import { maskToString } from "./stealth";
+import { installWebSocketTap } from "./websocket";
+import { installXhrTap } from "./xhr";
+
+/**
+ * The only thing the hook leaves on `window`: a non-enumerable, non-writable Symbol-keyed flag, so that a second
+ * copy of the hook in the same document (the manifest script plus a reload's injectedScript) does nothing.
+ * `Symbol.for` because the two copies share no module state.
+ */
+export const INSTALLED = Symbol.for("convex-auth-inspector.hook");
+
+/** 128 random bits as hex: a new id per document load (getRandomValues works outside secure contexts too). */
+function randomDocId(g: typeof globalThis): string {
+  const bytes = apply(g.crypto.getRandomValues, g.crypto, [new Uint8Array(16)]) as Uint8Array;
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += slice(hex(bytes[i]! + 256), 1);
+  return s;
+}
+
+/** Install into `g` (the page's window). Returns false when a hook was already installed there. */
+export function installHook(g: typeof globalThis): boolean {
+  if (getOwnPropertyDescriptor(g, INSTALLED)) return false;
+  defineProperty(g, INSTALLED, { value: true });
+
+  const postMessage = g.postMessage;
+  const setTimeout = g.setTimeout;
+  const addListener = g.EventTarget.prototype.addEventListener;
+  const nativeBaseUri = getOwnPropertyDescriptor(g.Node.prototype, "baseURI")?.get;
+  const nativeHref = getOwnPropertyDescriptor(g.Location.prototype, "href")?.get ?? getOwnPropertyDescriptor(g.location, "href")?.get;
+  const doc = g.document;
+  const loc = g.location;
+
+  const batcher = createBatcher({
+    doc: randomDocId(g),
+    post: (batch: HookBatch) => apply(postMessage, g, [batch, "*"]),
+    schedule: (fn, ms) => apply(setTimeout, g, [fn, ms]),
+    now,
+  });
+  const emit = batcher.push;
+
+  const href = (): string => (nativeHref ? (apply(nativeHref, loc, []) as string) : "");
+  emit({ k: "installed", t: now(), url: clipUrl(href()), top: (g as unknown) === g.top });
+
+  let nextReq = 1;
+  const syncOrigins = newOriginSet();
+  const http: HttpTapDeps = {
+    emit,
+    syncOrigins,
+    nextReq: () => nextReq++,
+    baseUrl: () => (nativeBaseUri && doc ? (apply(nativeBaseUri, doc, []) as string) : href()),
+  };
+  guard(() => maskToString(g.Function));
+  guard(() => void installWebSocketTap(g, { emit, syncOrigins }));
+  guard(() => void installFetchTap(g, http));
+  guard(() => void installXhrTap(g, http));
+  guard(() => void apply(addListener, g, ["pagehide", () => guard(batcher.flush), true]));
+  return true;
+}

@@ -1,0 +1,69 @@
+/**
+ * ECMAScript built-ins captured when the hook's bundle is evaluated (document_start, before any page script).
+ * The hook calls only these copies, so a page that later patches `Reflect`, `WeakMap.prototype.get`,
+ * `RegExp.prototype.exec`, `String.prototype.slice`… neither breaks the hook nor sees it calling them.
+ * No DOM here: this module also runs under Node in the unit tests.
+ */
+
+export const apply = Reflect.apply;
+export const construct = Reflect.construct;
+export const defineProperty = Reflect.defineProperty;
+export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+export const objectKeys = Object.keys;
+export const isArray = Array.isArray;
+export const dateNow = Date.now;
+
+const NativeWeakMap = WeakMap;
+const wmGet = WeakMap.prototype.get;
+const wmSet = WeakMap.prototype.set;
+const wmHas = WeakMap.prototype.has;
+const wmDelete = WeakMap.prototype.delete;
+const reExec = RegExp.prototype.exec;
+const strSlice = String.prototype.slice;
+const strLower = String.prototype.toLowerCase;
+const strUpper = String.prototype.toUpperCase;
+const strEndsWith = String.prototype.endsWith;
+const strIndexOf = String.prototype.indexOf;
+const numToString = Number.prototype.toString;
+const promiseThen = Promise.prototype.then;
+
+/** A WeakMap whose methods cannot be intercepted after install. */
+export class SafeWeakMap<K extends object, V> {
+  readonly #m = new NativeWeakMap<K, V>();
+  get(k: K): V | undefined {
+    return apply(wmGet, this.#m, [k]) as V | undefined;
+  }
+  set(k: K, v: V): void {
+    apply(wmSet, this.#m, [k, v]);
+  }
+  has(k: K): boolean {
+    return apply(wmHas, this.#m, [k]) as boolean;
+  }
+  delete(k: K): void {
+    apply(wmDelete, this.#m, [k]);
+  }
+}
+
+export const test = (re: RegExp, s: string): boolean => apply(reExec, re, [s]) !== null;
+export const exec = (re: RegExp, s: string): RegExpExecArray | null => apply(reExec, re, [s]) as RegExpExecArray | null;
+export const slice = (s: string, start: number, end?: number): string =>
+  apply(strSlice, s, end === undefined ? [start] : [start, end]) as string;
+export const lower = (s: string): string => apply(strLower, s, []) as string;
+export const upper = (s: string): string => apply(strUpper, s, []) as string;
+export const endsWith = (s: string, suffix: string): boolean => apply(strEndsWith, s, [suffix]) as boolean;
+export const includes = (s: string, part: string): boolean => (apply(strIndexOf, s, [part]) as number) !== -1;
+export const hex = (n: number): string => apply(numToString, n, [16]) as string;
+export const now = (): number => apply(dateNow, Date, []) as number;
+
+const noop = (): void => undefined;
+/** Let a promise settle unobserved without an unhandled rejection (native `then`: no page patch sees it). */
+export const ignore = (p: unknown): void => void apply(promiseThen, p, [noop, noop]);
+
+/** Run `f`, swallowing anything it throws: the hook must never throw into the page. */
+export function guard(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // A recording failure loses one event; it must not change what the page sees.
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Real Chromium for the hook's tests. The hook is built to one IIFE with esbuild at test time and installed
+ * with page.addInitScript (standing in for the manifest's MAIN-world document_start content script). Batches
+ * the hook posts are captured by a window "message" listener that hands them to an exposed function.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+import type { HookBatch, HookEvent } from "../../../../src/hook/events.ts";
+
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  // Real deployment-like host names, served by the local test server.
+  "--host-resolver-rules=MAP *.convex.cloud 127.0.0.1, MAP *.convex.site 127.0.0.1",
+];
+
+const ENTRY = fileURLToPath(new URL("../../../../src/hook/hook.iife.ts", import.meta.url));
+let built: Promise<string> | undefined;
+
+/** The hook as the single self-contained script the extension ships (built once per test process). */
+export function hookScript(): Promise<string> {
+  built ??= build({ entryPoints: [ENTRY], bundle: true, format: "iife", write: false, logLevel: "silent" }).then((r) => {
+    const out = r.outputFiles[0];
+    if (!out) throw new Error("esbuild produced no output for the hook");
+    return out.text;
+  });
+  return built;
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** Runs in every frame after the hook: forwards the hook's batches (only this window's own) to the test. */
+const CAPTURE = `window.addEventListener("message", (e) => {
+  const d = e.data;
+  if (e.source === window && d && d.source === "convex-auth-inspector/hook") window.__hookBatch(d);
+});`;
+
+export interface Captured {
+  batches: HookBatch[];
+  /** Every event of every batch, in posting order. */
+  events(): HookEvent[];
+  /** Events of one kind. */
+  of<K extends HookEvent["k"]>(k: K): Extract<HookEvent, { k: K }>[];
+}
+
+export interface HookPage {
+  context: BrowserContext;
+  page: Page;
+  captured: Captured;
+}
+
+/**
+ * A fresh context and page. With `hook: false` the same capture listener is installed (so both runs expose the
+ * same globals) but no hook: the baseline for invisibility comparisons.
+ */
+export async function openPage(browser: Browser, opts: { hook: boolean }): Promise<HookPage> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const batches: HookBatch[] = [];
+  await page.exposeFunction("__hookBatch", (b: HookBatch) => void batches.push(b));
+  if (opts.hook) await page.addInitScript({ content: await hookScript() });
+  await page.addInitScript({ content: CAPTURE });
+  const events = (): HookEvent[] => batches.flatMap((b) => b.events);
+  return {
+    context,
+    page,
+    captured: {
+      batches,
+      events,
+      of: <K extends HookEvent["k"]>(k: K) => events().filter((e): e is Extract<HookEvent, { k: K }> => e.k === k),
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { createBatcher, MAX_PENDING_EVENTS, type BatcherOptions } from "../../../src/hook/batch.ts";
+import { HOOK_SOURCE, type HookBatch, type HookEvent } from "../../../src/hook/events.ts";
+
+/** A batcher with a manual clock and timer queue, so each test decides when the timer fires. */
+function setup(over: Partial<BatcherOptions> = {}) {
+  const posted: HookBatch[] = [];
+  const timers: { fn: () => void; ms: number }[] = [];
+  const b = createBatcher({
+    doc: "d1",
+    post: (batch) => void posted.push(batch),
+    schedule: (fn, ms) => void timers.push({ fn, ms }),
+    now: () => 1000,
+    ...over,
+  });
+  const fire = () => timers.splice(0).forEach((t) => t.fn());
+  return { b, posted, timers, fire };
+}
+const open = (ws: number): HookEvent => ({ k: "ws-open", t: 1, ws });
+
+describe("batcher", () => {
+  it("posts pending events as one batch when the timer fires, with doc and increasing seq", () => {
+    const { b, posted, timers, fire } = setup();
+    b.push(open(1));
+    b.push(open(2));
+    expect(posted).toEqual([]);
+    expect(timers).toHaveLength(1); // one timer per batch, not per event
+    expect(timers[0]?.ms).toBe(50);
+    fire();
+    b.push(open(3));
+    fire();
+    expect(posted).toEqual([
+      { source: HOOK_SOURCE, doc: "d1", seq: 0, events: [open(1), open(2)] },
+      { source: HOOK_SOURCE, doc: "d1", seq: 1, events: [open(3)] },
+    ]);
+  });
+
+  it("posts nothing when there is nothing pending", () => {
+    const { b, posted, fire } = setup();
+    b.flush();
+    fire();
+    expect(posted).toEqual([]);
+  });
+
+  it("flush() posts immediately (pagehide)", () => {
+    const { b, posted } = setup();
+    b.push(open(1));
+    b.flush();
+    expect(posted.map((p) => p.events.length)).toEqual([1]);
+  });
+
+  it("counts events past the bound and reports them as one dropped event", () => {
+    const { b, posted, fire } = setup({ maxEvents: 3 });
+    for (let i = 1; i <= 7; i++) b.push(open(i));
+    fire();
+    expect(posted[0]?.events).toEqual([open(1), open(2), open(3), { k: "dropped", t: 1000, count: 4 }]);
+    b.push(open(8));
+    fire();
+    expect(posted[1]?.events).toEqual([open(8)]); // the count was reset
+  });
+
+  it("has the documented default bound", () => {
+    const { b, posted, fire } = setup();
+    for (let i = 0; i < MAX_PENDING_EVENTS + 10; i++) b.push(open(i));
+    fire();
+    expect(posted[0]?.events).toHaveLength(MAX_PENDING_EVENTS + 1);
+    expect(posted[0]?.events.at(-1)).toEqual({ k: "dropped", t: 1000, count: 10 });
+  });
+
+  it("flushes early when pending text grows large", () => {
+    const { b, posted } = setup({ maxChars: 100 });
+    const frame = (n: number): HookEvent => ({ k: "ws-recv", t: 1, ws: 1, frame: { text: "x".repeat(n), size: n } });
+    b.push(frame(60));
+    expect(posted).toHaveLength(0);
+    b.push(frame(60));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.events).toHaveLength(2);
+  });
+
+  it("reports a batch that could not be posted as dropped in the next one", () => {
+    let fail = true;
+    const posted: HookBatch[] = [];
+    const { b, fire } = setup({
+      post: (batch) => {
+        if (fail) throw new Error("DataCloneError");
+        posted.push(batch);
+      },
+      maxEvents: 2,
+    });
+    b.push(open(1));
+    b.push(open(2));
+    b.push(open(3)); // over the bound: counted
+    fire();
+    fail = false;
+    fire();
+    expect(posted).toEqual([{ source: HOOK_SOURCE, doc: "d1", seq: 1, events: [{ k: "dropped", t: 1000, count: 3 }] }]);
+  });
+});
