@@ -9,20 +9,39 @@ import type { CapturedEvent } from "../core/session/types";
 export const RELAY_PORT = "cai-relay";
 export const panelPortName = (tabId: number) => `cai-panel:${tabId}`;
 
-/** relay → background */
-export type RelayToBackground = { type: "batch"; batch: HookBatch };
+/**
+ * relay → background. `first` is the per-document index (`CapturedEvent.i`) of `batch.events[0]`; the events
+ * carry consecutive indexes. The relay re-sends (replays) events after a reconnect; the background drops
+ * the indexes it already has, so a replay is always safe.
+ */
+export type RelayToBackground = { type: "batch"; batch: HookBatch; first?: number };
+
+/**
+ * background → relay, through `tabs.sendMessage` (needs no permission): a restarted background asks a tab's
+ * relays to connect and replay. Relays reconnect lazily otherwise (on their next batch), so the browser's
+ * idle kill of the worker is not undone by every open tab.
+ */
+export type BackgroundToRelay = { type: "cai-relay-reconnect" };
 
 /** background → panel */
 export type BackgroundToPanel =
   /** Everything buffered for the tab, sent once when the panel's port connects (or reconnects). */
-  | { type: "backlog"; events: CapturedEvent[]; hookSeen: boolean }
+  | { type: "backlog"; events: CapturedEvent[]; hookSeen: boolean; epoch?: string }
   /** New events since the last message (batched). */
-  | { type: "events"; events: CapturedEvent[] };
+  | { type: "events"; events: CapturedEvent[]; epoch?: string };
 
 /** panel → background */
 export type PanelToBackground =
   /** Resume after a reconnect: send only events with `n > after`. */
-  | { type: "hello"; after: number }
+  | {
+      type: "hello";
+      after: number;
+      /**
+       * The background lifetime `after` counts in (from the last backlog/events). A restarted background has
+       * a new epoch and then sends everything it has; `connectPanel` drops what the panel already holds.
+       */
+      epoch?: string;
+    }
   | { type: "clear" };
 
 /** Bounds: the background keeps at most this many events per tab (oldest first out, counted as dropped). */

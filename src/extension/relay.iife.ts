@@ -1,0 +1,137 @@
+/**
+ * Content relay (ISOLATED world, document_start, all frames): page hook batches → background port.
+ * Must be a self-contained IIFE (the `.iife.ts` name): crxjs's async loader would attach this listener late
+ * and lose the hook's first events.
+ */
+import browser from "webextension-polyfill";
+import type { Runtime } from "webextension-polyfill";
+import { HOOK_SOURCE } from "../hook/events";
+import type { HookEvent } from "../hook/events";
+import { RELAY_PORT } from "./protocol";
+import type { BackgroundToRelay, RelayToBackground } from "./protocol";
+import { ReplayLog } from "./replay-log";
+import { looksLikeHookMessage, validateBatch } from "./validate";
+
+/** The unload batch is parsed here, so bound it like the hook bounds what it holds (8 Mi chars of text). */
+const MAX_UNLOAD_BATCH_CHARS = 16 * 1024 * 1024;
+
+const log = new ReplayLog();
+let doc: string | null = null;
+let seq = 0;
+let port: Runtime.Port | null = null;
+let stopped = false;
+
+/** The extension was reloaded or removed: this script's APIs are gone for good. */
+function contextGone(): boolean {
+  try {
+    return !browser.runtime?.id;
+  } catch {
+    return true;
+  }
+}
+
+function stop(): void {
+  stopped = true;
+  port = null;
+  window.removeEventListener("message", onWindowMessage, true);
+  window.removeEventListener(HOOK_SOURCE, onUnloadBatch, true);
+  try {
+    browser.runtime.onMessage.removeListener(onBackgroundMessage);
+  } catch {
+    // the context is gone
+  }
+}
+
+function post(chunks: { first: number; events: HookEvent[] }[]): void {
+  if (!port || !doc) return;
+  for (const c of chunks) {
+    const msg: RelayToBackground = {
+      type: "batch",
+      batch: { source: HOOK_SOURCE, doc, seq: seq++, events: c.events },
+      first: c.first,
+    };
+    try {
+      port.postMessage(msg);
+    } catch {
+      // The port died: the next batch, or the restarted worker's wake-up, reconnects and replays.
+      port = null;
+      return;
+    }
+  }
+}
+
+/**
+ * Connects and replays everything held (the background drops what it already has). Called lazily: on the
+ * next batch after a disconnect, or when a restarted background asks for it.
+ */
+function connect(): void {
+  if (stopped || port) return;
+  if (contextGone()) return stop();
+  let p: Runtime.Port;
+  try {
+    p = browser.runtime.connect({ name: RELAY_PORT });
+  } catch {
+    return stop(); // "Extension context invalidated"
+  }
+  port = p;
+  p.onDisconnect.addListener(() => {
+    if (port === p) port = null;
+    // Extension reloaded or removed: stop for good. Otherwise the worker was stopped (idle ~30 s, or killed);
+    // stay quiet until there is something to send or the new worker asks, so the idle kill sticks.
+    if (contextGone()) stop();
+  });
+  post(log.replayAll());
+}
+
+function onBackgroundMessage(msg: unknown): undefined {
+  if ((msg as BackgroundToRelay | null)?.type === "cai-relay-reconnect" && doc !== null) connect();
+  return undefined;
+}
+
+function onWindowMessage(e: MessageEvent): void {
+  // Only the hook in this same document; every other message on the page is ignored cheaply.
+  if (e.source !== window || !looksLikeHookMessage(e.data)) return;
+  onBatch(e.data);
+}
+
+/** The hook's last batch at `pagehide` comes as a DOM event with a JSON string: it is heard synchronously. */
+function onUnloadBatch(e: Event): void {
+  const detail = (e as CustomEvent<unknown>).detail;
+  if (typeof detail !== "string" || detail.length > MAX_UNLOAD_BATCH_CHARS) return;
+  let data: unknown;
+  try {
+    data = JSON.parse(detail);
+  } catch {
+    return;
+  }
+  if (looksLikeHookMessage(data)) onBatch(data);
+}
+
+function onBatch(data: unknown): void {
+  const v = validateBatch(data);
+  if (!v.ok) {
+    if (doc) log.add([{ k: "dropped", t: Date.now(), count: 1 }]);
+    else return; // garbage before any real batch: nothing to attach a count to yet
+  } else {
+    if (doc === null) doc = v.doc;
+    else if (v.doc !== doc) {
+      // Someone else posting with our tag and another doc id: count, never mix documents.
+      log.add([{ k: "dropped", t: Date.now(), count: v.events.length + v.invalid }]);
+      return flush();
+    }
+    log.add(v.events);
+    if (v.invalid > 0) log.add([{ k: "dropped", t: Date.now(), count: v.invalid }]);
+  }
+  flush();
+}
+
+function flush(): void {
+  const lost = log.takeLost();
+  if (lost > 0) log.add([{ k: "dropped", t: Date.now(), count: lost }]);
+  if (!port) connect();
+  else post(log.takeUnsent());
+}
+
+window.addEventListener("message", onWindowMessage, true);
+window.addEventListener(HOOK_SOURCE, onUnloadBatch, true);
+browser.runtime.onMessage.addListener(onBackgroundMessage);

@@ -1,0 +1,167 @@
+/**
+ * Validation of what the page posts. Everything on `window` messages is untrusted (any page script can post
+ * a message tagged with our source), so the relay rebuilds each event from known fields with bounded sizes
+ * and counts what it had to drop instead of forwarding it.
+ */
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, HOOK_SOURCE } from "../hook/events";
+import type { FrameText, HookEvent } from "../hook/events";
+
+/** Bounds for one posted batch and its strings (the hook's own bounds are lower; these stop abuse). */
+export const MAX_BATCH_EVENTS = 10_000;
+export const MAX_URL = 16 * 1024;
+export const MAX_AUTHORIZATION = 16 * 1024;
+export const MAX_ERROR_BODY = 16 * 1024;
+export const MAX_DOC_ID = 128;
+/** Unknown extra fields (a newer hook's optional ones) are kept only as booleans, numbers and short strings. */
+const MAX_EXTRA_STRING = 256;
+const MAX_EXTRA_FIELDS = 8;
+/** Slack for a hook that avoids cutting a surrogate pair in two. */
+const SLACK = 8;
+
+export type ValidBatch = { ok: true; doc: string; seq: number; events: HookEvent[]; invalid: number };
+export type BatchCheck = ValidBatch | { ok: false; reason: string };
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
+const isUint = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const str = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max;
+
+/** Is this a message our hook could have posted? (Cheap: runs for every `window` message on every page.) */
+export function looksLikeHookMessage(data: unknown): boolean {
+  return isRec(data) && data.source === HOOK_SOURCE;
+}
+
+export function validateBatch(data: unknown): BatchCheck {
+  if (!isRec(data) || data.source !== HOOK_SOURCE) return { ok: false, reason: "not a hook batch" };
+  const { doc, seq, events } = data;
+  if (typeof doc !== "string" || doc.length === 0 || doc.length > MAX_DOC_ID) {
+    return { ok: false, reason: `bad doc id (a string of 1..${MAX_DOC_ID} characters expected)` };
+  }
+  if (!isUint(seq)) return { ok: false, reason: "bad seq (a non-negative integer expected)" };
+  if (!Array.isArray(events)) return { ok: false, reason: "events is not an array" };
+  let invalid = Math.max(0, events.length - MAX_BATCH_EVENTS);
+  const out: HookEvent[] = [];
+  const n = Math.min(events.length, MAX_BATCH_EVENTS);
+  for (let j = 0; j < n; j++) {
+    const ev = validateEvent(events[j]);
+    if (ev) out.push(ev);
+    else invalid++;
+  }
+  return { ok: true, doc, seq, events: out, invalid };
+}
+
+/** Copies the unknown primitive fields a newer hook may add (bounded), never objects. */
+function extras(src: Rec, known: readonly string[], into: Rec): boolean {
+  let count = 0;
+  for (const key of Object.keys(src)) {
+    if (known.includes(key)) continue;
+    const v = src[key];
+    if (v === undefined) continue;
+    if (++count > MAX_EXTRA_FIELDS) return false;
+    if (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)) || str(v, MAX_EXTRA_STRING)) {
+      into[key] = v;
+    } else return false;
+  }
+  return true;
+}
+
+function validateFrame(v: unknown): FrameText | null {
+  if (!isRec(v) || !isUint(v.size)) return null;
+  const out: Rec = { size: v.size };
+  if ("text" in v) {
+    if (!str(v.text, FRAME_INLINE_LIMIT + SLACK)) return null;
+    out.text = v.text;
+    if (!extras(v, ["text", "size"], out)) return null;
+  } else {
+    if (!str(v.head, FRAME_HEAD + SLACK) || !str(v.tail, FRAME_TAIL + SLACK)) return null;
+    out.head = v.head;
+    out.tail = v.tail;
+    if (!extras(v, ["head", "tail", "size"], out)) return null;
+  }
+  return out as unknown as FrameText;
+}
+
+/** Rebuilds one event from its known fields, or null when it is not a well-formed, bounded hook event. */
+export function validateEvent(v: unknown): HookEvent | null {
+  if (!isRec(v) || typeof v.k !== "string" || !isTime(v.t)) return null;
+  const out: Rec = { k: v.k, t: v.t };
+  let known: string[];
+  switch (v.k) {
+    case "installed":
+      if (!str(v.url, MAX_URL) || typeof v.top !== "boolean") return null;
+      Object.assign(out, { url: v.url, top: v.top });
+      known = ["url", "top"];
+      break;
+    case "ws-new":
+      if (!isUint(v.ws) || !str(v.url, MAX_URL)) return null;
+      Object.assign(out, { ws: v.ws, url: v.url });
+      known = ["ws", "url"];
+      break;
+    case "ws-open":
+    case "ws-error":
+      if (!isUint(v.ws)) return null;
+      out.ws = v.ws;
+      known = ["ws"];
+      break;
+    case "ws-send":
+    case "ws-recv": {
+      if (!isUint(v.ws)) return null;
+      const frame = validateFrame(v.frame);
+      if (!frame) return null;
+      Object.assign(out, { ws: v.ws, frame });
+      known = ["ws", "frame"];
+      break;
+    }
+    case "ws-close":
+      if (!isUint(v.ws) || !Number.isSafeInteger(v.code) || !str(v.reason, 1024) || typeof v.wasClean !== "boolean") {
+        return null;
+      }
+      Object.assign(out, { ws: v.ws, code: v.code, reason: v.reason, wasClean: v.wasClean });
+      known = ["ws", "code", "reason", "wasClean"];
+      break;
+    case "http":
+      if (
+        !isUint(v.req) ||
+        (v.via !== "fetch" && v.via !== "xhr") ||
+        !str(v.method, 32) ||
+        !str(v.url, MAX_URL) ||
+        !(v.authorization === null || str(v.authorization, MAX_AUTHORIZATION)) ||
+        !isUint(v.status) ||
+        v.status > 999 ||
+        !(v.errorBody === undefined || str(v.errorBody, MAX_ERROR_BODY))
+      ) {
+        return null;
+      }
+      Object.assign(out, {
+        req: v.req,
+        via: v.via,
+        method: v.method,
+        url: v.url,
+        authorization: v.authorization,
+        status: v.status,
+      });
+      if (v.errorBody !== undefined) out.errorBody = v.errorBody;
+      known = ["req", "via", "method", "url", "authorization", "status", "errorBody"];
+      break;
+    case "dropped":
+      if (!isUint(v.count)) return null;
+      out.count = v.count;
+      known = ["count"];
+      break;
+    default:
+      return null;
+  }
+  if (!extras(v, ["k", "t", ...known], out)) return null;
+  return out as unknown as HookEvent;
+}
+
+/** Rough memory cost of an event in UTF-16 code units (bounds the relay's replay copy and the tab buffer). */
+export function eventChars(ev: { k: string } & Record<string, unknown>): number {
+  let n = 64;
+  for (const v of Object.values(ev)) {
+    if (typeof v === "string") n += v.length;
+    else if (isRec(v)) for (const w of Object.values(v)) if (typeof w === "string") n += w.length;
+  }
+  return n;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { HookEvent } from "../../../src/hook/events";
+import { CHUNK_MAX_EVENTS, ReplayLog } from "../../../src/extension/replay-log";
+
+const ev = (t: number): HookEvent => ({ k: "ws-open", t, ws: 0 });
+const flat = (chunks: { first: number; events: HookEvent[] }[]) =>
+  chunks.flatMap((c) => c.events.map((e, j) => ({ i: c.first + j, t: e.t })));
+
+describe("ReplayLog", () => {
+  it("numbers events per document and hands out each unsent one once", () => {
+    const log = new ReplayLog();
+    log.add([ev(0), ev(1)]);
+    expect(flat(log.takeUnsent())).toEqual([{ i: 0, t: 0 }, { i: 1, t: 1 }]);
+    expect(log.takeUnsent()).toEqual([]);
+    log.add([ev(2)]);
+    expect(flat(log.takeUnsent())).toEqual([{ i: 2, t: 2 }]);
+  });
+
+  it("replays everything it still holds after a reconnect, with the original indexes", () => {
+    const log = new ReplayLog(3);
+    log.add([ev(0), ev(1), ev(2), ev(3)]);
+    log.takeUnsent();
+    expect(flat(log.replayAll())).toEqual([{ i: 1, t: 1 }, { i: 2, t: 2 }, { i: 3, t: 3 }]);
+  });
+
+  it("counts events trimmed before they were ever sent (queue overflow while disconnected)", () => {
+    const log = new ReplayLog(2);
+    log.add([ev(0)]);
+    log.takeUnsent(); // 0 was sent
+    log.add([ev(1), ev(2), ev(3)]); // trims 0 (sent: no loss) and 1 (never sent: lost)
+    expect(log.takeLost()).toBe(1);
+    expect(log.takeLost()).toBe(0);
+    expect(flat(log.takeUnsent())).toEqual([{ i: 2, t: 2 }, { i: 3, t: 3 }]);
+  });
+
+  it("bounds memory by size too, and splits big sends into chunks of consecutive indexes", () => {
+    const log = new ReplayLog(100_000, 10_000);
+    const big: HookEvent = { k: "ws-recv", t: 0, ws: 0, frame: { text: "x".repeat(3000), size: 3000 } };
+    log.add([big, big, big, big, big]);
+    expect(log.size).toBe(3);
+    const many = new ReplayLog();
+    many.add(Array.from({ length: CHUNK_MAX_EVENTS * 2 + 1 }, (_, j) => ev(j)));
+    const chunks = many.takeUnsent();
+    expect(chunks.map((c) => [c.first, c.events.length])).toEqual([
+      [0, CHUNK_MAX_EVENTS],
+      [CHUNK_MAX_EVENTS, CHUNK_MAX_EVENTS],
+      [CHUNK_MAX_EVENTS * 2, 1],
+    ]);
+  });
+});

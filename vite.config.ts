@@ -1,0 +1,47 @@
+/**
+ * One source manifest (manifest.json, Chrome shape) → dist/chrome, or with TARGET=firefox → dist/firefox.
+ * Content scripts are `*.iife.ts`, so crxjs emits self-contained IIFEs (no async loader: the hook must run
+ * before any page script). The panel HTML is only referenced at runtime by devtools.ts, so it is an input.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { defineConfig } from "vite";
+import { crx, type ManifestV3Export } from "@crxjs/vite-plugin";
+import preact from "@preact/preset-vite";
+
+type Target = "chrome" | "firefox";
+const target: Target = process.env.TARGET === "firefox" ? "firefox" : "chrome";
+const root = import.meta.dirname;
+
+/** Firefox: event-page `background.scripts` (service_worker is disabled there) plus the gecko settings. */
+function manifestFor(t: Target): Record<string, unknown> {
+  const m = JSON.parse(readFileSync(resolve(root, "manifest.json"), "utf8")) as Record<string, unknown>;
+  if (t === "chrome") return m;
+  const bg = m.background as { service_worker: string; type?: string };
+  delete m.minimum_chrome_version;
+  return {
+    ...m,
+    background: { scripts: [bg.service_worker], type: "module" },
+    browser_specific_settings: {
+      gecko: {
+        id: "convex-auth-inspector@convex-auth-inspector.dev",
+        strict_min_version: "142.0",
+        data_collection_permissions: { required: ["none"] },
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [preact(), crx({ manifest: manifestFor(target) as unknown as ManifestV3Export, browser: target })],
+  build: {
+    outDir: resolve(root, "dist", target),
+    emptyOutDir: true,
+    // Readable stack traces in bug reports; the bundle is small.
+    minify: false,
+    sourcemap: false,
+    rollupOptions: { input: { panel: resolve(root, "src/panel/panel.html") } },
+  },
+  // Quiet, deterministic builds (no dev server is used for the extension).
+  clearScreen: false,
+});
