@@ -1,0 +1,99 @@
+/**
+ * The predicted verdict for the inspected token: core's `predictVerdict` with the providers known for the
+ * token's deployment. Re-runs when the token, the providers, key approvals, or the token's validity window change.
+ */
+import { effect, signal } from "@preact/signals";
+import type { Provider } from "../../core/config/types";
+import { predictVerdict } from "../../core/verdict/predict";
+import type { Verdict } from "../../core/verdict/types";
+import type { Session, TokenUse } from "../../core/session/types";
+import { nowSec } from "./clock";
+import { checkOrigins, keySourceFor, keysEpoch } from "./keys";
+import { parsedConfigs, learnedProviders, providersFor, type ProviderSource } from "./providers";
+import { inspectedToken } from "./selection";
+import { session } from "./session";
+
+export type Prediction =
+  | { state: "none" } //                                   no token to inspect
+  | { state: "no-providers"; deployment: string } //      we do not know the deployment's providers
+  | { state: "running"; deployment: string; source: ProviderSource }
+  | { state: "done"; deployment: string; source: ProviderSource; verdict: Verdict; now: number }
+  | { state: "failed"; deployment: string; error: string };
+
+export const prediction = signal<Prediction>({ state: "none" });
+
+/** The deployment a token was sent to. */
+export function deploymentOf(use: TokenUse, s: Session): string | null {
+  if (use.connection !== undefined) return s.connections.find((c) => c.id === use.connection)?.deployment ?? null;
+  if (use.request !== undefined) return s.requests[use.request]?.deployment ?? null;
+  return null;
+}
+
+/** Time-dependent claims change the verdict only when `now` crosses them: re-predict then, not every second. */
+function timeBucket(use: TokenUse, now: number): number {
+  const p = use.token.payload ?? {};
+  let bucket = 0;
+  for (const claim of ["exp", "nbf", "iat"]) {
+    const v = p[claim];
+    if (typeof v !== "number") continue;
+    // customJwt allows 5 s on either side; OIDC none: count both edges.
+    for (const edge of [v - 5, v, v + 5, v + 6]) if (now >= edge) bucket++;
+  }
+  return bucket;
+}
+
+function candidateUrls(use: TokenUse, providers: Provider[]): string[] {
+  const urls: string[] = [];
+  const iss = use.token.payload?.iss;
+  if (typeof iss === "string") urls.push(iss.includes("://") ? iss : `https://${iss}`);
+  for (const p of providers) {
+    if (p.type === "oidc") urls.push(p.domain);
+    else {
+      urls.push(p.issuer);
+      if (p.jwks) urls.push(p.jwks);
+    }
+  }
+  return urls;
+}
+
+let run = 0;
+let lastKey = "";
+
+/** Start the prediction loop (once, from main). */
+export function startPredictions(): () => void {
+  return effect(() => {
+    const inspected = inspectedToken.value;
+    const s = session.value;
+    // Subscribe to everything the verdict depends on.
+    void parsedConfigs.value;
+    void learnedProviders.value;
+    const epoch = keysEpoch.value;
+    const now = nowSec.value;
+    if (!inspected) {
+      lastKey = "";
+      prediction.value = { state: "none" };
+      return;
+    }
+    const use = inspected.use;
+    const deployment = deploymentOf(use, s) ?? "";
+    const known = providersFor(deployment);
+    const key = JSON.stringify([use.token.raw.length, use.token.fingerprint, inspected.index, deployment, known, epoch, timeBucket(use, now)]);
+    if (key === lastKey) return;
+    lastKey = key;
+    if (known.source === "none") {
+      prediction.value = { state: "no-providers", deployment };
+      return;
+    }
+    const mine = ++run;
+    prediction.value = { state: "running", deployment, source: known.source };
+    void (async () => {
+      try {
+        await checkOrigins(candidateUrls(use, known.providers));
+        const verdict = await predictVerdict(use.token.raw, known.providers, { now, keys: keySourceFor(known.providers) });
+        if (mine === run) prediction.value = { state: "done", deployment, source: known.source, verdict, now };
+      } catch (e) {
+        if (mine === run) prediction.value = { state: "failed", deployment, error: e instanceof Error ? e.message : String(e) };
+      }
+    })();
+  });
+}

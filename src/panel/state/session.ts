@@ -1,0 +1,66 @@
+/**
+ * Captured events → session model. The reducer lives in core; this module only feeds it incrementally and
+ * applies the panel's own policies (preserve log, clear). Events stay in memory only: they carry tokens.
+ */
+import { signal } from "@preact/signals";
+import { emptySession, reduceSession } from "../../core/session/reduce";
+import type { CapturedEvent, Session } from "../../core/session/types";
+import type { BackgroundToPanel } from "../../extension/protocol";
+
+/** Every event the panel holds, in order (the export source). Not a signal: `session` announces changes. */
+let held: CapturedEvent[] = [];
+let lastN = -1;
+
+export const session = signal<Session>(emptySession());
+/** From the latest backlog: did the hook run in the tab's current top document? null until known. */
+export const hookSeen = signal<boolean | null>(null);
+/** Keep events across navigations (DevTools' "Preserve log"). Off: a navigation clears what came before. */
+export const preserveLog = signal(true);
+/** Total events received, for the status line. */
+export const eventCount = signal(0);
+
+export function heldEvents(): readonly CapturedEvent[] {
+  return held;
+}
+
+/** Apply one background message. Duplicate `n`s (a backlog after a port reconnect) are ignored. */
+export function applyMessage(msg: BackgroundToPanel): void {
+  if (msg.type === "backlog") hookSeen.value = msg.hookSeen;
+  const fresh = msg.events.filter((e) => typeof e?.n === "number" && e.n > lastN);
+  if (fresh.length === 0) return;
+  // The hook ran in a new top document (e.g. after "Reload to capture"): the page is visible now.
+  if (fresh.some((e) => e.ev.k === "installed" && e.ev.top)) hookSeen.value = true;
+  lastN = fresh[fresh.length - 1]!.n;
+  ingest(fresh);
+}
+
+function ingest(fresh: CapturedEvent[]): void {
+  if (!preserveLog.value) {
+    let cut = -1;
+    for (let i = fresh.length - 1; i >= 0; i--) {
+      if (fresh[i]!.ev.k === "navigated") {
+        cut = i;
+        break;
+      }
+    }
+    if (cut >= 0) {
+      // A navigation with preserve-log off: start over from the marker (Network panel behaviour).
+      held = fresh.slice(cut);
+      session.value = reduceSession(emptySession(), held);
+      eventCount.value = held.length;
+      return;
+    }
+  }
+  for (const e of fresh) held.push(e);
+  session.value = reduceSession(session.value, fresh);
+  eventCount.value = held.length;
+}
+
+/** Forget everything locally (the caller also tells the background). */
+export function clearSession(): void {
+  held = [];
+  // The background may restart its numbering after a clear; accept whatever comes next.
+  lastN = -1;
+  session.value = emptySession();
+  eventCount.value = 0;
+}

@@ -1,0 +1,109 @@
+/** The predicted verdict for the inspected token, with the backend's exact expected error. */
+import { useState } from "preact/hooks";
+import type { Provider } from "../../core/config/types";
+import type { TokenUse } from "../../core/session/types";
+import { discoveryUrl } from "../../core/keys/discovery-url";
+import { approveFetch } from "../state/keys";
+import { prediction } from "../state/prediction";
+import { Truncated } from "./Truncated";
+
+const SOURCE_LABEL = {
+  config: "the pasted auth.config",
+  learned: "the provider list the deployment reported (NoAuthProvider)",
+  none: "no provider list",
+} as const;
+
+export function VerdictView({ use }: { use: TokenUse }) {
+  const p = prediction.value;
+  if (p.state === "none") return null;
+  if (p.state === "no-providers") {
+    return (
+      <div class="verdict unknown" data-testid="verdict" data-verdict="unknown" data-reason="no-providers">
+        <strong>Verdict: unknown</strong> — the providers configured on <Truncated text={p.deployment} max={80} /> are
+        not known yet. They are learned from a dev deployment's NoAuthProvider error, or paste convex/auth.config.ts in
+        the Config section below.
+      </div>
+    );
+  }
+  if (p.state === "running") {
+    return (
+      <div class="verdict" data-testid="verdict" data-verdict="checking">
+        Checking against {SOURCE_LABEL[p.source]}…
+      </div>
+    );
+  }
+  if (p.state === "failed") {
+    return (
+      <div class="verdict unknown" data-testid="verdict" data-verdict="unknown" data-reason="error">
+        <strong>Verdict: unknown</strong> — the prediction failed: {p.error}
+      </div>
+    );
+  }
+  const v = p.verdict;
+  const incomplete = v.findings.some((f) => f.id === "check-incomplete");
+  return (
+    <div class={`verdict ${v.verdict}`} data-testid="verdict" data-verdict={v.verdict} data-step={v.step}>
+      <div>
+        <strong data-testid="verdict-label">
+          {v.verdict === "accepted" ? "✔ Accepted" : v.verdict === "rejected" ? "✖ Rejected" : "? Unknown"}
+        </strong>{" "}
+        <span class="muted">
+          at step “{v.step}”, against {SOURCE_LABEL[p.source]}
+        </span>
+      </div>
+      {v.provider && (
+        <div class="muted" data-testid="verdict-provider">
+          matched provider #{v.provider.index}: {describeProvider(v.provider)}
+        </div>
+      )}
+      {v.expectedError && (
+        <div class="expected" data-testid="expected-error" data-code={v.expectedError.code}>
+          <div>
+            Backend will answer <span class="badge">{v.expectedError.code}</span>{" "}
+            <span class="muted">(HTTP {v.expectedError.httpStatus})</span>:
+          </div>
+          <pre class="backend-text" data-testid="expected-message">
+            {v.expectedError.message.length > 4000 ? v.expectedError.message.slice(0, 4000) + "…" : v.expectedError.message}
+          </pre>
+        </div>
+      )}
+      {incomplete && <FetchKeys use={use} />}
+    </div>
+  );
+}
+
+function describeProvider(p: Provider): string {
+  if (p.type === "oidc") return `OIDC ${p.domain} (applicationID ${p.applicationID})`;
+  return `customJwt ${p.issuer}${p.applicationID ? ` (applicationID ${p.applicationID})` : " (no applicationID)"}`;
+}
+
+/** The user's explicit consent to fetch discovery/JWKS for a page-chosen issuer. */
+function FetchKeys({ use }: { use: TokenUse }) {
+  const [msg, setMsg] = useState<string | null>(null);
+  const iss = use.token.payload?.iss;
+  if (typeof iss !== "string") return null;
+  const base = iss.includes("://") ? iss : `https://${iss}`;
+  // Exactly the URL the key source will ask the policy about (built from the raw iss, as the backend does).
+  const discovery = discoveryUrl(iss);
+  return (
+    <div class="fetch-keys">
+      <button
+        type="button"
+        data-testid="fetch-keys"
+        onClick={() => void approveFetch([discovery, base]).then(setMsg)}
+        title="Fetch this issuer's discovery document and JWKS to check the signature"
+      >
+        Fetch keys from {originLabel(base)}
+      </button>
+      {msg && <span class="problem">{msg}</span>}
+    </div>
+  );
+}
+
+function originLabel(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url.slice(0, 80);
+  }
+}
