@@ -16,6 +16,11 @@ export interface BatcherOptions {
   doc: string;
   /** Delivers one batch (window.postMessage in the page). May throw; the events then count as dropped. */
   post: (batch: HookBatch) => void;
+  /**
+   * Delivers one batch synchronously (a DOM event the relay hears at once), for `pagehide`: a postMessage
+   * queued while the document unloads is never delivered. Defaults to `post`.
+   */
+  postNow?: (batch: HookBatch) => void;
   /** Runs `fn` once after `ms` (a captured native setTimeout in the page). */
   schedule: (fn: () => void, ms: number) => void;
   now: () => number;
@@ -26,8 +31,10 @@ export interface BatcherOptions {
 
 export interface Batcher {
   push(event: HookEvent): void;
-  /** Post whatever is pending now (timer, pagehide, or a large backlog). */
+  /** Post whatever is pending now (timer, or a large backlog). */
   flush(): void;
+  /** Deliver whatever is pending synchronously (the document is going away). */
+  flushNow(): void;
 }
 
 /** Rough size of an event's strings, to bound what is held between flushes. */
@@ -70,7 +77,7 @@ export function createBatcher(opts: BatcherOptions): Batcher {
     }
   };
 
-  function flush(): void {
+  function flush(post: (batch: HookBatch) => void = opts.post): void {
     if (dropped > 0) {
       queue[queue.length] = { k: "dropped", t: opts.now(), count: dropped };
       dropped = 0;
@@ -80,7 +87,7 @@ export function createBatcher(opts: BatcherOptions): Batcher {
     queue = [];
     chars = 0;
     try {
-      opts.post({ source: HOOK_SOURCE, doc: opts.doc, seq: seq++, events });
+      post({ source: HOOK_SOURCE, doc: opts.doc, seq: seq++, events });
     } catch {
       // Not delivered: report the loss in the next batch rather than lose it silently.
       for (let i = 0; i < events.length; i++) {
@@ -103,5 +110,5 @@ export function createBatcher(opts: BatcherOptions): Batcher {
     else arm();
   }
 
-  return { push, flush };
+  return { push, flush: () => flush(), flushNow: () => flush(opts.postNow ?? opts.post) };
 }

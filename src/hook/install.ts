@@ -4,10 +4,10 @@
  * installed on its own, so a page lacking one API (or a throwing install) never takes the others down.
  */
 import { createBatcher } from "./batch";
-import type { HookBatch } from "./events";
+import { HOOK_SOURCE, type HookBatch } from "./events";
 import { installFetchTap, type HttpTapDeps } from "./fetch";
 import { clipUrl, newOriginSet } from "./match";
-import { apply, defineProperty, getOwnPropertyDescriptor, guard, hex, now, slice } from "./safe";
+import { apply, construct, defineProperty, getOwnPropertyDescriptor, guard, hex, now, slice } from "./safe";
 import { maskToString } from "./stealth";
 import { installWebSocketTap } from "./websocket";
 import { installXhrTap } from "./xhr";
@@ -33,6 +33,9 @@ export function installHook(g: typeof globalThis): boolean {
   defineProperty(g, INSTALLED, { value: true });
 
   const postMessage = g.postMessage;
+  const dispatchEvent = g.EventTarget.prototype.dispatchEvent;
+  const NativeCustomEvent = g.CustomEvent;
+  const stringify = g.JSON.stringify;
   const setTimeout = g.setTimeout;
   const addListener = g.EventTarget.prototype.addEventListener;
   const nativeBaseUri = getOwnPropertyDescriptor(g.Node.prototype, "baseURI")?.get;
@@ -43,6 +46,9 @@ export function installHook(g: typeof globalThis): boolean {
   const batcher = createBatcher({
     doc: randomDocId(g),
     post: (batch: HookBatch) => apply(postMessage, g, [batch, "*"]),
+    // A string detail: an object would not cross from the MAIN world into the relay's isolated world.
+    postNow: (batch: HookBatch) =>
+      apply(dispatchEvent, g, [construct(NativeCustomEvent, [HOOK_SOURCE, { detail: apply(stringify, g.JSON, [batch]) }])]),
     schedule: (fn, ms) => apply(setTimeout, g, [fn, ms]),
     now,
   });
@@ -63,6 +69,6 @@ export function installHook(g: typeof globalThis): boolean {
   guard(() => void installWebSocketTap(g, { emit, syncOrigins }));
   guard(() => void installFetchTap(g, http));
   guard(() => void installXhrTap(g, http));
-  guard(() => void apply(addListener, g, ["pagehide", () => guard(batcher.flush), true]));
+  guard(() => void apply(addListener, g, ["pagehide", () => guard(batcher.flushNow), true]));
   return true;
 }

@@ -42,11 +42,22 @@ describe("batcher", () => {
     expect(posted).toEqual([]);
   });
 
-  it("flush() posts immediately (pagehide)", () => {
+  it("flush() posts immediately (a large backlog)", () => {
     const { b, posted } = setup();
     b.push(open(1));
     b.flush();
     expect(posted.map((p) => p.events.length)).toEqual([1]);
+  });
+
+  it("flushNow() delivers through the synchronous channel (pagehide), continuing the same seq", () => {
+    const sync: HookBatch[] = [];
+    const { b, posted, fire } = setup({ postNow: (batch) => void sync.push(batch) });
+    b.push(open(1));
+    fire();
+    b.push(open(2));
+    b.flushNow();
+    expect(posted.map((p) => p.seq)).toEqual([0]);
+    expect(sync.map((p) => [p.seq, p.events])).toEqual([[1, [open(2)]]]);
   });
 
   it("counts events past the bound and reports them as one dropped event", () => {

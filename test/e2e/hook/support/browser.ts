@@ -1,7 +1,8 @@
 /**
  * Real Chromium for the hook's tests. The hook is built to one IIFE with esbuild at test time and installed
  * with page.addInitScript (standing in for the manifest's MAIN-world document_start content script). Batches
- * the hook posts are captured by a window "message" listener that hands them to an exposed function.
+ * the hook posts are captured by a window "message" listener (and, for the synchronous pagehide batch, a
+ * listener for the hook's DOM event) that hands them to an exposed function.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { build } from "esbuild";
@@ -41,6 +42,9 @@ export function launch(): Promise<Browser> {
 const CAPTURE = `window.addEventListener("message", (e) => {
   const d = e.data;
   if (e.source === window && d && d.source === "convex-auth-inspector/hook") window.__hookBatch(d);
+});
+window.addEventListener("convex-auth-inspector/hook", (e) => {
+  if (typeof e.detail === "string") window.__hookBatch(JSON.parse(e.detail));
 });`;
 
 export interface Captured {
