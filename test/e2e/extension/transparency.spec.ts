@@ -1,0 +1,111 @@
+/**
+ * The page behaves identically with and without the extension: for each demo scenario (real `convex` client,
+ * harness deployment), the frames and HTTP calls the harness receives are the same, in the same order.
+ * Values that differ between any two runs (session ids, client clocks, freshly minted tokens' times) are
+ * normalised; everything else — every field of every client frame, every HTTP path, scheme and status — must match.
+ */
+import { chromium, type BrowserContext } from "@playwright/test";
+import { decodeJwt } from "jose";
+import { CHROMIUM, CHROMIUM_FLAGS, expect, test } from "../fixtures.ts";
+import { startHarness, type Harness } from "../../harness/deployment.ts";
+import type { Scenario } from "../../harness/scenarios.ts";
+
+const SCENARIOS: { scenario: Scenario; done: string }[] = [
+  { scenario: "good", done: "authenticated" },
+  { scenario: "good-workos", done: "authenticated" },
+  { scenario: "clerk-no-template", done: "auth-failed" },
+  { scenario: "workos-no-aud", done: "auth-failed" },
+  { scenario: "wrong-issuer", done: "auth-failed" },
+  { scenario: "expired-same-token", done: "signed-out" },
+  { scenario: "queries-before-auth", done: "authenticated" },
+  { scenario: "admin-key", done: "admin-ok" },
+  { scenario: "http-401", done: "http-error" },
+];
+
+let harness: Harness;
+test.beforeAll(async () => {
+  harness = await startHarness();
+});
+test.afterAll(async () => {
+  await harness?.close();
+});
+
+/** A freshly minted JWT differs only in its times and per-mint ids (`jti`, Clerk-like `sid`); compare the rest. */
+function tokenShape(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    const { iat, exp, nbf, jti, sid, ...rest } = decodeJwt(value);
+    return { jwt: rest, minted: [iat, exp, nbf, jti, sid].map((v) => v !== undefined) };
+  } catch {
+    return value; // admin keys and non-JWTs are compared as they are
+  }
+}
+
+function normaliseFrame(data: unknown): unknown {
+  if (typeof data !== "object" || data === null) return data;
+  const f = { ...(data as Record<string, unknown>) };
+  if (f.type === "Connect") {
+    f.sessionId = typeof f.sessionId === "string" ? "<session>" : f.sessionId;
+    f.clientTs = typeof f.clientTs === "number" ? "<clock>" : f.clientTs;
+    if ("maxObservedTimestamp" in f) f.maxObservedTimestamp = "<ts>";
+  }
+  if (f.type === "Authenticate" && f.tokenType === "User") f.value = tokenShape(f.value);
+  return f;
+}
+
+/** Everything the harness received from one page run, normalised. */
+function received(h: Harness, fromConn: number, fromReq: number) {
+  const sockets = h.connections.slice(fromConn).map((c) => ({
+    path: c.path.replace(/\/api\/[^/]+\/sync$/, "/api/<v>/sync"),
+    frames: c.frames.filter((f) => f.dir === "in").map((f) => normaliseFrame(f.data)),
+  }));
+  const http = h.httpRequests.slice(fromReq).map((r) => ({
+    path: r.path,
+    scheme: r.authorization?.split(" ")[0] ?? null,
+    token: r.authorization?.startsWith("Bearer ") ? tokenShape(r.authorization.slice(7)) : null,
+    status: r.status,
+  }));
+  return { sockets, http };
+}
+
+/**
+ * Runs the scenario page in `context` until its status is final and the harness has heard nothing for 2.5 s
+ * (a client that gave up reconnects once more after a backoff of up to 1.5 s).
+ */
+async function runPage(context: BrowserContext, scenario: Scenario, done: string) {
+  const fromConn = harness.connections.length;
+  const fromReq = harness.httpRequests.length;
+  const page = await context.newPage();
+  await page.goto(harness.demoUrl(scenario));
+  await expect(page.locator("#status")).toHaveText(done, { timeout: 20_000 });
+  const count = () => harness.connections.reduce((n, c) => n + c.frames.length, 0) + harness.httpRequests.length;
+  let last = -1;
+  await expect
+    .poll(
+      () => {
+        const now = count();
+        const stable = now === last;
+        last = now;
+        return stable;
+      },
+      { intervals: [2500], timeout: 30_000 },
+    )
+    .toBe(true);
+  await page.close();
+  return received(harness, fromConn, fromReq);
+}
+
+for (const { scenario, done } of SCENARIOS) {
+  test(`${scenario}: the harness receives the same frames, in the same order, with and without the extension`, async ({ context }) => {
+    test.setTimeout(90_000);
+    const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    try {
+      const without = await runPage(await plain.newContext(), scenario, done);
+      const withExt = await runPage(context, scenario, done);
+      expect(without.sockets.length + without.http.length).toBeGreaterThan(0);
+      expect(withExt).toEqual(without);
+    } finally {
+      await plain.close();
+    }
+  });
+}
