@@ -12,7 +12,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test as base, expect, chromium } from "@playwright/test";
 import type { BrowserContext, CDPSession, Page, Worker } from "@playwright/test";
-import { ChildSession, listTargets, waitForTarget } from "./extension/support/cdp-child.ts";
+import { listTargets } from "./extension/support/cdp-child.ts";
+import { openDevToolsPanel, PANEL_PATH, until, type PanelHandle } from "./support/devtools-panel.ts";
+
+export type { Evaluable, PanelHandle } from "./support/devtools-panel.ts";
 
 export { expect };
 
@@ -28,22 +31,7 @@ export const CHROMIUM_FLAGS = [
 ];
 /** Absolute: Chromium derives an unpacked extension's id from its path. */
 export const EXTENSION_DIR = resolve(import.meta.dirname, "..", "..", "dist", "chrome");
-export const PANEL_PATH = "src/panel/panel.html";
-export const DEVTOOLS_PATH = "src/extension/devtools.html";
-export const PANEL_TITLE = "Convex Auth";
-
-/** Something to evaluate in: an expression string, or a function taking one JSON-serialisable argument. */
-export type Evaluable = string | ((arg: any) => unknown);
-
-/** The real DevTools panel (panel.html inside DevTools), reached over CDP. */
-export interface PanelHandle {
-  evaluate<T = unknown>(fn: Evaluable, arg?: unknown): Promise<T>;
-  /** Polls `predicate` (evaluated in panel.html) until truthy; returns its value. */
-  waitFor<T = unknown>(predicate: Evaluable, opts?: { timeout?: number; arg?: unknown }): Promise<T>;
-  /** The devtools.html page of the same DevTools window (has `__caiTest.connectPanel`). */
-  devtoolsPage: { evaluate<T = unknown>(fn: Evaluable, arg?: unknown): Promise<T> };
-  close(): Promise<void>;
-}
+export { PANEL_PATH, DEVTOOLS_PATH, PANEL_TITLE } from "./support/devtools-panel.ts";
 
 export interface Extension {
   id: string;
@@ -71,24 +59,6 @@ type Fixtures = {
 
 const swFilter = (id: string | null) => (w: Worker) =>
   w.url().startsWith("chrome-extension://") && (id === null || new URL(w.url()).host === id);
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ""}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const toExpression = (fn: Evaluable, arg: unknown) =>
-  typeof fn === "string" ? fn : `(${fn.toString()})(${JSON.stringify(arg ?? null)})`;
 
 export const test = base.extend<Fixtures & { extensionState: { ext: Extension | null } }>({
   loadExtensionAtLaunch: [true, { option: true }],
@@ -244,48 +214,7 @@ export const test = base.extend<Fixtures & { extensionState: { ext: Extension | 
     await use(async (page) => {
       const id = extensionState.ext?.id;
       if (!id) throw new Error("the extension is not loaded");
-      const origin = `chrome-extension://${id}`;
-      const pageSession = await context.newCDPSession(page);
-      const { targetInfo } = (await pageSession.send("Target.getTargetInfo")) as { targetInfo: { targetId: string } };
-      await pageSession.detach();
-      const { targetId: devtoolsId } = (await browserSession.send("Target.openDevTools" as never, { targetId: targetInfo.targetId } as never)) as {
-        targetId: string;
-      };
-      // The devtools_page must exist before DevTools' UI can be driven (earlier, its settings are not ready).
-      const dtPage = await waitForTarget(
-        browserSession,
-        (t) => t.url.startsWith(`${origin}/${DEVTOOLS_PATH}`) && t.parentId === devtoolsId,
-        "the extension's devtools page",
-      );
-      const devtools = await ChildSession.attach(browserSession, devtoolsId);
-      const showPanel = `(async () => {
-        const UI = await import('./ui/legacy/legacy.js');
-        const iv = UI.InspectorView.InspectorView.instance();
-        const id = iv.tabbedPane.tabIds().find((x) => x.startsWith(${JSON.stringify(origin)}));
-        if (!id) return null;
-        await iv.showPanel(id);
-        return id;
-      })()`;
-      await until(() => devtools.evaluate<string | null>(showPanel), `the "${PANEL_TITLE}" panel tab in DevTools`);
-      const panelTarget = await waitForTarget(
-        browserSession,
-        (t) => t.url.startsWith(`${origin}/${PANEL_PATH}`) && t.parentId === devtoolsId,
-        "panel.html inside DevTools",
-      );
-      const panel = await ChildSession.attach(browserSession, panelTarget.targetId);
-      const dtSession = await ChildSession.attach(browserSession, dtPage.targetId);
-      const handle: PanelHandle = {
-        evaluate: (fn, arg) => panel.evaluate(toExpression(fn, arg)),
-        waitFor: (predicate, opts = {}) =>
-          until(() => panel.evaluate(toExpression(predicate, opts.arg)), "the panel predicate", opts.timeout ?? 10_000) as never,
-        devtoolsPage: { evaluate: (fn, arg) => dtSession.evaluate(toExpression(fn, arg)) },
-        async close() {
-          await panel.detach();
-          await dtSession.detach();
-          await devtools.detach();
-          await browserSession.send("Target.closeTarget", { targetId: devtoolsId }).catch(() => {});
-        },
-      };
+      const handle = await openDevToolsPanel({ context, browserSession, page, extensionId: id });
       opened.push(handle);
       return handle;
     });

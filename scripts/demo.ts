@@ -1,0 +1,122 @@
+/**
+ * `npm run demo`: builds the extension, starts the local demo deployment (test/harness), and opens Chromium
+ * with the extension on the demo app and DevTools open on the "Convex Auth" panel.
+ * Without a display (or with --headless) it visits every scenario, opens the real panel for each, and writes
+ * a screenshot of the DevTools window plus the panel's verdict and findings as text to demo-output/.
+ *   npm run demo [-- --headless] [-- --scenario clerk-no-template] [-- --port 8787]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { chromium, type BrowserContext, type Page } from "@playwright/test";
+import { startHarness, type Harness } from "../test/harness/deployment.ts";
+import type { Scenario } from "../test/harness/scenarios.ts";
+import { ChildSession } from "../test/e2e/extension/support/cdp-child.ts";
+import { openDevToolsPanel, until } from "../test/e2e/support/devtools-panel.ts";
+import { snapshot, viewOf, type Snapshot } from "../test/e2e/panel/panel-view.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const EXT = resolve(import.meta.dirname, "..", "dist", "chrome");
+const OUT = resolve(import.meta.dirname, "..", "demo-output");
+const TOUR: Scenario[] = ["good", "clerk-no-template", "workos-no-aud", "wrong-issuer", "expired-same-token", "queries-before-auth", "admin-key", "http-401"];
+const FINAL = ["authenticated", "auth-failed", "signed-out", "admin-ok", "http-error"];
+
+const { values } = parseArgs({
+  options: { headless: { type: "boolean", default: false }, scenario: { type: "string" }, port: { type: "string" }, "skip-build": { type: "boolean", default: false } },
+});
+const headless = values.headless || !process.env.DISPLAY;
+
+function fail(msg: string): never {
+  process.stderr.write(`demo: ${msg}\n`);
+  process.exit(2);
+}
+
+if (!values["skip-build"]) {
+  const b = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
+  if (b.status !== 0) fail("the build failed");
+}
+if (values.scenario && !(TOUR as string[]).includes(values.scenario)) fail(`unknown scenario "${values.scenario}" (one of: ${TOUR.join(", ")})`);
+
+const harness: Harness = await startHarness({ port: values.port ? Number(values.port) : 0 });
+const profile = mkdtempSync(join(tmpdir(), "cai-demo-"));
+const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless,
+  viewport: headless ? { width: 1280, height: 800 } : null,
+  args: [...FLAGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`],
+});
+const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+const extensionId = new URL(worker.url()).host;
+const browserSession = await context.browser()!.newBrowserCDPSession();
+
+async function shutdown(code: number): Promise<never> {
+  await context.close().catch(() => {});
+  await harness.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+  process.exit(code);
+}
+
+async function openScenario(scenario: Scenario): Promise<Page> {
+  const page = context.pages().find((p) => p.url() === "about:blank") ?? (await context.newPage());
+  await page.goto(harness.demoUrl(scenario));
+  await until(async () => FINAL.includes((await page.locator("#status").textContent()) ?? ""), `the ${scenario} page to settle`, 20_000);
+  return page;
+}
+
+function describe(scenario: Scenario, s: Snapshot): string {
+  const lines = [`## ${scenario}  (${harness.demoUrl(scenario)})`];
+  for (const c of s.connections) lines.push(`connection: ${c.state}, auth ${c.auth}${c.identity ? ` as ${c.identity}` : ""}`);
+  lines.push(`verdict: ${s.verdict ?? "no user token"}${s.expectedCode ? ` — ${s.expectedCode}: ${s.expectedMessage ?? ""}` : ""}`);
+  for (const f of s.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.id}: ${f.message}`);
+  return lines.join("\n");
+}
+
+if (headless) {
+  mkdirSync(OUT, { recursive: true });
+  const report: string[] = [];
+  for (const scenario of values.scenario ? [values.scenario as Scenario] : TOUR) {
+    const page = await openScenario(scenario);
+    const panel = await openDevToolsPanel({ context, browserSession, page, extensionId });
+    const view = viewOf(panel);
+    // Settled: connections shown and the verdict computed (predictions fetch keys asynchronously).
+    let last: Snapshot | null = null;
+    await until(async () => {
+      const s = await snapshot(view);
+      const settled = s.connections.length > 0 && s.verdict !== "checking" && JSON.stringify(s) === JSON.stringify(last);
+      last = s;
+      return settled;
+    }, `the panel for ${scenario}`, 20_000).catch(() => {});
+    const s = await snapshot(view);
+    const dt = await ChildSession.attach(browserSession, panel.devtoolsTargetId);
+    // Headless DevTools opens docked beside an empty page area: undock it so the panel gets the whole window.
+    await dt
+      .evaluate(`(async () => { const UI = await import('./ui/legacy/legacy.js'); UI.DockController.DockController.instance().setDockSide('undocked'); })()`)
+      .catch(() => {});
+    await dt.send("Emulation.setDeviceMetricsOverride", { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false });
+    await new Promise((r) => setTimeout(r, 300));
+    const shot = await dt.send<{ data: string }>("Page.captureScreenshot", { format: "png" });
+    writeFileSync(join(OUT, `${scenario}.png`), Buffer.from(shot.data, "base64"));
+    await dt.detach();
+    await panel.close();
+    await page.close();
+    const text = describe(scenario, s);
+    report.push(text);
+    process.stdout.write(`\n${text}\n`);
+  }
+  writeFileSync(join(OUT, "findings.txt"), report.join("\n\n") + "\n");
+  process.stdout.write(`\ndemo: screenshots of the DevTools panel and findings.txt written to ${OUT}\n`);
+  await shutdown(0);
+} else {
+  const scenario = (values.scenario as Scenario | undefined) ?? "clerk-no-template";
+  const page = await openScenario(scenario);
+  await openDevToolsPanel({ context, browserSession, page, extensionId });
+  process.stdout.write(`demo: Chromium shows ${harness.demoUrl(scenario)} with DevTools on the Convex Auth panel.\n`);
+  process.stdout.write(`demo: other scenarios (open them in a tab, DevTools stays on the panel):\n`);
+  for (const s of TOUR) process.stdout.write(`  ${harness.demoUrl(s)}\n`);
+  process.stdout.write("demo: Ctrl+C to stop.\n");
+  process.on("SIGINT", () => void shutdown(0));
+  context.on("close", () => void shutdown(0));
+}
