@@ -3,6 +3,9 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 
+// The extension benchmark runs the built dist/chrome.
+if (spawnSync("node", ["scripts/build.mjs", "chrome"], { stdio: "inherit" }).status !== 0) process.exit(1);
+
 const files = readdirSync("test/bench").filter((f) => f.endsWith(".bench.ts")).sort();
 let failed = 0;
 for (const f of files) {

@@ -1,15 +1,29 @@
 /**
- * Benchmark: what the hook costs a page doing Convex sync traffic, as ratios measured in one run (same
- * Chromium, same server, runs interleaved). Not a test: it prints figures to stdout.
- *   npx tsx test/bench/hook.bench.ts [rounds]
+ * Benchmark: what the extension costs a page doing Convex sync traffic, as ratios measured in one run: the same
+ * Debian Chromium, once with the built extension (dist/chrome: hook + relay + port to the background) and once
+ * without any extension, the same server, runs interleaved. Not a test: it prints figures to stdout.
+ *   npx tsx test/bench/extension.bench.ts [rounds]      (npm run bench builds dist/chrome first)
  * Workloads, timed inside the page with performance.now():
  *   recv  — the server bursts N frames of ~1 KB; time until the page's onmessage saw the last one
  *   send  — the page sends N frames of ~1 KB in a loop (the wrapped send's cost)
- *   ping  — N sequential round trips (send, wait for the echo)
+ *   ping  — N/10 sequential round trips (send, wait for the echo)
  *   other — N sends on a non-sync socket (should cost nothing)
  */
-import { launch, openPage } from "../e2e/hook/support/browser.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type BrowserContext } from "@playwright/test";
 import { startServer } from "../e2e/hook/support/server.ts";
+
+const EXT = resolve(import.meta.dirname, "..", "..", "dist", "chrome");
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+async function launch(withExtension: boolean): Promise<{ context: BrowserContext; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "cai-bench-"));
+  const args = withExtension ? [...FLAGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`] : FLAGS;
+  const context = await chromium.launchPersistentContext(dir, { executablePath: "/usr/bin/chromium", headless: true, args });
+  return { context, dir };
+}
 
 const N = 2000;
 const ROUNDS = Number(process.argv[2] ?? 5);
@@ -47,21 +61,23 @@ const median = (xs: number[]): number => {
 };
 
 async function main(): Promise<void> {
-  const [browser, server] = await Promise.all([launch(), startServer()]);
+  const server = await startServer();
+  const bare = await launch(false);
+  const ext = await launch(true);
   try {
     server.page("/bench", PAGE(server.port));
     const samples: Record<"bare" | "hook", Record<string, number[]>> = { bare: {}, hook: {} };
     for (let round = 0; round < ROUNDS; round++) {
       for (const mode of ["bare", "hook"] as const) {
-        const hp = await openPage(browser, { hook: mode === "hook" });
-        await hp.page.goto(`${server.origin}/bench`);
-        const r = (await hp.page.evaluate((n) => (window as unknown as { bench: (n: number) => Promise<Record<string, number>> }).bench(n), N)) as Record<string, number>;
+        const page = await (mode === "hook" ? ext : bare).context.newPage();
+        await page.goto(`${server.origin}/bench?r=${round}`);
+        const r = (await page.evaluate((n) => (window as unknown as { bench: (n: number) => Promise<Record<string, number>> }).bench(n), N)) as Record<string, number>;
         for (const [k, v] of Object.entries(r)) (samples[mode][k] ??= []).push(v);
-        await hp.context.close();
+        await page.close();
       }
     }
     // Best-of is the figure least disturbed by other load on the machine; medians are shown beside it.
-    console.log(`hook benchmark: ${N} frames of ~1 KB, ${ROUNDS} interleaved rounds (ms)`);
+    console.log(`extension benchmark (with dist/chrome vs no extension): ${N} frames of ~1 KB, ${ROUNDS} interleaved rounds (ms)`);
     console.log("workload   best without   best with   ratio   |   median without   median with   ratio");
     const f = (x: number, w: number) => x.toFixed(1).padStart(w);
     for (const k of Object.keys(samples.bare)) {
@@ -70,7 +86,10 @@ async function main(): Promise<void> {
       console.log(`${k.padEnd(8)} ${f(a, 14)} ${f(b, 11)} ${(b / a).toFixed(2).padStart(7)}   | ${f(c, 16)} ${f(d, 13)} ${(d / c).toFixed(2).padStart(7)}`);
     }
   } finally {
-    await browser.close();
+    for (const b of [bare, ext]) {
+      await b.context.close();
+      rmSync(b.dir, { recursive: true, force: true });
+    }
     await server.close();
   }
 }
