@@ -15,10 +15,9 @@ import { startHarness, type Harness } from "../test/harness/deployment.ts";
 import type { Scenario } from "../test/harness/scenarios.ts";
 import { ChildSession } from "../test/e2e/extension/support/cdp-child.ts";
 import { openDevToolsPanel, until } from "../test/e2e/support/devtools-panel.ts";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../test/e2e/support/chromium.ts";
 import { snapshot, viewOf, type Snapshot } from "../test/e2e/panel/panel-view.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const EXT = resolve(import.meta.dirname, "..", "dist", "chrome");
 const OUT = resolve(import.meta.dirname, "..", "demo-output");
 const TOUR: Scenario[] = ["good", "clerk-no-template", "workos-no-aud", "wrong-issuer", "expired-same-token", "queries-before-auth", "admin-key", "http-401"];
@@ -46,7 +45,7 @@ const context: BrowserContext = await chromium.launchPersistentContext(profile, 
   executablePath: CHROMIUM,
   headless,
   viewport: headless ? { width: 1280, height: 800 } : null,
-  args: [...FLAGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`],
+  args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`],
 });
 const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
 const extensionId = new URL(worker.url()).host;

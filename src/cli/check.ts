@@ -5,7 +5,6 @@ import { loadProviders, type LoadedConfig } from "./config";
 import { cliKeySource } from "./keys";
 import { decodeToken } from "../core/token/decode";
 import { predictVerdict } from "../core/verdict/predict";
-import { finding } from "../core/rules/catalogue";
 import type { Verdict } from "../core/verdict/types";
 import { renderReport } from "./report";
 
@@ -20,35 +19,10 @@ export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStre
   const now = Math.floor(args.now ?? Date.now() / 1000);
   const token = decodeToken(raw);
 
-  let verdict: Verdict;
-  if (config) {
-    const keys = cliKeySource(args.jwks ? await jwksOverride(args.jwks) : undefined);
-    verdict = await predictVerdict(raw, config.providers, { now, prod: args.prod, keys });
-    verdict = { ...verdict, findings: [...config.findings, ...verdict.findings] };
-  } else {
-    // Without the provider list only the provider-independent steps can be judged: never guess accepted.
-    const keys = cliKeySource(undefined);
-    const partial = await predictVerdict(raw, [], { now, prod: args.prod, keys });
-    const decidedBeforeMatching = partial.verdict === "rejected" && partial.expectedError?.code !== "NoAuthProvider";
-    verdict = decidedBeforeMatching
-      ? partial
-      : {
-          verdict: "unknown",
-          provider: null,
-          expectedError: null,
-          identity: null,
-          step: "match",
-          findings: [
-            ...partial.findings.filter((f) => f.id !== "no-providers" && f.id !== "iss-mismatch"),
-            finding(
-              "check-incomplete",
-              "No provider config was given, so provider matching and signature checks were not done.",
-              undefined,
-              "Pass --config convex/auth.config.ts (with --env NAME=VALUE for its process.env values).",
-            ),
-          ],
-        };
-  }
+  // Without --config the provider list is unknown: only the provider-independent steps are judged.
+  const keys = cliKeySource(args.jwks ? await jwksOverride(args.jwks) : undefined);
+  const predicted = await predictVerdict(raw, config?.providers ?? null, { now, prod: args.prod, keys });
+  const verdict: Verdict = config ? { ...predicted, findings: [...config.findings, ...predicted.findings] } : predicted;
 
   const hasError = verdict.findings.some((f) => f.severity === "error");
   const stdout = args.json

@@ -14,14 +14,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext } from "@playwright/test";
 import { startServer } from "../e2e/hook/support/server.ts";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../e2e/support/chromium.ts";
 
 const EXT = resolve(import.meta.dirname, "..", "..", "dist", "chrome");
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 async function launch(withExtension: boolean): Promise<{ context: BrowserContext; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "cai-bench-"));
-  const args = withExtension ? [...FLAGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`] : FLAGS;
-  const context = await chromium.launchPersistentContext(dir, { executablePath: "/usr/bin/chromium", headless: true, args });
+  const args = withExtension ? [...CHROMIUM_FLAGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`] : CHROMIUM_FLAGS;
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args });
   return { context, dir };
 }
 

@@ -13,22 +13,14 @@ import { join, resolve } from "node:path";
 import { test as base, expect, chromium } from "@playwright/test";
 import type { BrowserContext, CDPSession, Page, Worker } from "@playwright/test";
 import { listTargets } from "./extension/support/cdp-child.ts";
+import { CHROMIUM, CHROMIUM_FLAGS } from "./support/chromium.ts";
 import { openDevToolsPanel, PANEL_PATH, until, type PanelHandle } from "./support/devtools-panel.ts";
 
 export type { Evaluable, PanelHandle } from "./support/devtools-panel.ts";
 
 export { expect };
 
-export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+export { CHROMIUM, CHROMIUM_FLAGS } from "./support/chromium.ts";
 /** Absolute: Chromium derives an unpacked extension's id from its path. */
 export const EXTENSION_DIR = resolve(import.meta.dirname, "..", "..", "dist", "chrome");
 export { PANEL_PATH, DEVTOOLS_PATH, PANEL_TITLE } from "./support/devtools-panel.ts";

@@ -6,13 +6,13 @@ import type { Scenario } from "./scenarios.ts";
 import { waitFor } from "./test-helpers.ts";
 import { MSG } from "./validate.ts";
 
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from "../e2e/support/chromium.ts";
 
 let h: Harness;
 let browser: Browser;
 beforeAll(async () => {
   h = await startHarness({ expiryCheckMs: 200 });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: FLAGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

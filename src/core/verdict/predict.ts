@@ -108,8 +108,11 @@ function undecidedProvider(providers: readonly Provider[], matched: Provider | n
   return null;
 }
 
-/** Predict what the backend does with `token` given the stored `providers` (in stored order). Never throws. */
-export async function predictVerdict(token: string, providers: Provider[], opts: PredictOptions): Promise<Verdict> {
+/**
+ * Predict what the backend does with `token` given the stored `providers` (in stored order); `null` when the
+ * provider list is not known (only the provider-independent steps are judged). Never throws.
+ */
+export async function predictVerdict(token: string, providers: Provider[] | null, opts: PredictOptions): Promise<Verdict> {
   const prod = opts.prod === true;
   const now = Math.floor(opts.now);
   const decoded = decodeToken(token);
@@ -138,10 +141,29 @@ export async function predictVerdict(token: string, providers: Provider[], opts:
     return rejected(messages.missingIss(), "iss", [finding("iss-missing", "The token has no `iss` claim.", { claim: "iss" })]);
   }
 
-  // 3. First matching provider in stored order.
+  // 3. First matching provider in stored order — unless the list itself is not known.
   const aud = audienceList(payload.aud);
-  const matched = firstMatch(providers, aud, iss);
   const lifetime = lifetimeFindings(payload);
+  if (providers === null) {
+    return {
+      verdict: "unknown",
+      provider: null,
+      expectedError: null,
+      identity: null,
+      step: "match",
+      findings: [
+        finding(
+          "check-incomplete",
+          "The deployment's provider list is not known, so provider matching and the signature were not checked.",
+          undefined,
+          "Give the provider list: convex/auth.config.ts (the CLI's --config with --env values, or the panel's Config editor); a dev deployment also reports it in its NoAuthProvider error.",
+        ),
+        ...lifetime,
+        ...providerHints({ header: decoded.header, payload, matched: null, providers: [] }),
+      ],
+    };
+  }
+  const matched = firstMatch(providers, aud, iss);
   const undecided = undecidedProvider(providers, matched);
   if (undecided) {
     const names = undecided.unresolvedEnv?.join(", ") ?? "";

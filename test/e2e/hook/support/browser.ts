@@ -8,15 +8,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from "@playwri
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import type { HookBatch, HookEvent } from "../../../../src/hook/events.ts";
+import { CHROMIUM, CHROMIUM_FLAGS as BASE_FLAGS } from "../../support/chromium.ts";
 
 export const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
+  ...BASE_FLAGS,
   // Real deployment-like host names, served by the local test server.
   "--host-resolver-rules=MAP *.convex.cloud 127.0.0.1, MAP *.convex.site 127.0.0.1",
 ];
@@ -35,7 +30,7 @@ export function hookScript(): Promise<string> {
 }
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
 /** Runs in every frame after the hook: forwards the hook's batches (only this window's own) to the test. */
