@@ -3,7 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
-const out = "test-results";
+// Not test-results/: Playwright empties that folder when it starts.
+const out = "test-reports";
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 

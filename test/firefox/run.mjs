@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 const root = resolve(import.meta.dirname, "..", "..");
 const jsonArg = process.argv.find((a) => a.startsWith("--json="));
 const summaryFile = jsonArg ? resolve(jsonArg.slice("--json=".length)) : null;
-const raw = join(root, "test-results", "firefox-vitest.json");
+const raw = join(root, "test-reports", "firefox-vitest.json");
 rmSync(raw, { force: true });
 
 const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
