@@ -2,7 +2,7 @@
  * Theme: the real DevTools panel follows DevTools' theme ("default" → light, "dark" → dark, live through
  * setThemeChangeHandler); outside DevTools the panel
  * follows `prefers-color-scheme`, live. Screenshots for the docs: light on the good scenario, dark on a failing
- * one (docs/panel-light.png, docs/panel-dark.png).
+ * one (docs/panel-light.png, docs/panel-dark.png, refreshed with UPDATE_DOCS=1).
  */
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -12,7 +12,11 @@ import { startHarness, type Harness } from "../../harness/deployment.ts";
 import { pasteConfig, viewOf, waitForPanel } from "./panel-view.ts";
 import { configJson, EXPECTATIONS, unmet } from "./scenarios.ts";
 
-const DOCS = resolve(import.meta.dirname, "../../../docs");
+// The committed docs/ screenshots are refreshed on request (UPDATE_DOCS=1 npx playwright test theme); a normal
+// run writes them to test-results/ so that `npm test` never rewrites tracked files.
+const DOCS = process.env.UPDATE_DOCS
+  ? resolve(import.meta.dirname, "../../../docs")
+  : resolve(import.meta.dirname, "../../../test-results/docs");
 
 let harness: Harness;
 test.beforeAll(async () => {
