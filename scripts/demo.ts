@@ -16,12 +16,24 @@ import type { Scenario } from "../test/harness/scenarios.ts";
 import { ChildSession } from "../test/e2e/extension/support/cdp-child.ts";
 import { openDevToolsPanel, until } from "../test/e2e/support/devtools-panel.ts";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../test/e2e/support/chromium.ts";
-import { snapshot, viewOf, type Snapshot } from "../test/e2e/panel/panel-view.ts";
+import { pasteConfig, snapshot, viewOf, type Snapshot } from "../test/e2e/panel/panel-view.ts";
+import { configJson } from "../test/e2e/panel/scenarios.ts";
 
 const EXT = resolve(import.meta.dirname, "..", "dist", "chrome");
 const OUT = resolve(import.meta.dirname, "..", "demo-output");
-const TOUR: Scenario[] = ["good", "clerk-no-template", "workos-no-aud", "wrong-issuer", "expired-same-token", "queries-before-auth", "admin-key", "http-401"];
-const FINAL = ["authenticated", "auth-failed", "signed-out", "admin-ok", "http-error"];
+/** The tour, each with the page's final `#status` (identity-expired is "authenticated" for its first 4 s). */
+const FINAL: Partial<Record<Scenario, string>> = {
+  good: "authenticated",
+  "clerk-no-template": "auth-failed",
+  "workos-no-aud": "auth-failed",
+  "wrong-issuer": "auth-failed",
+  "expired-same-token": "signed-out",
+  "identity-expired": "signed-out",
+  "queries-before-auth": "authenticated",
+  "admin-key": "admin-ok",
+  "http-401": "http-error",
+};
+const TOUR = Object.keys(FINAL) as Scenario[];
 
 const { values } = parseArgs({
   options: { headless: { type: "boolean", default: false }, scenario: { type: "string" }, port: { type: "string" }, "skip-build": { type: "boolean", default: false } },
@@ -39,7 +51,9 @@ if (!values["skip-build"]) {
 }
 if (values.scenario && !(TOUR as string[]).includes(values.scenario)) fail(`unknown scenario "${values.scenario}" (one of: ${TOUR.join(", ")})`);
 
-const harness: Harness = await startHarness({ port: values.port ? Number(values.port) : 0 });
+// Real-looking names (a *.clerk.accounts.dev issuer, api.workos.com, a *.convex.cloud deployment), so the panel
+// shows the provider hints; CHROMIUM_FLAGS map exactly those names to 127.0.0.1 and trust the harness's cert.
+const harness: Harness = await startHarness({ port: values.port ? Number(values.port) : 0, hostNames: true });
 const profile = mkdtempSync(join(tmpdir(), "cai-demo-"));
 const context: BrowserContext = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
@@ -61,7 +75,7 @@ async function shutdown(code: number): Promise<never> {
 async function openScenario(scenario: Scenario): Promise<Page> {
   const page = context.pages().find((p) => p.url() === "about:blank") ?? (await context.newPage());
   await page.goto(harness.demoUrl(scenario));
-  await until(async () => FINAL.includes((await page.locator("#status").textContent()) ?? ""), `the ${scenario} page to settle`, 20_000);
+  await until(async () => (await page.locator("#status").textContent()) === FINAL[scenario], `the ${scenario} page to settle`, 20_000);
   return page;
 }
 
@@ -73,6 +87,18 @@ function describe(scenario: Scenario, s: Snapshot): string {
   return lines.join("\n");
 }
 
+/** Settled: connections shown, the verdict computed (predictions fetch keys asynchronously), nothing changing. */
+async function settle(view: ReturnType<typeof viewOf>, scenario: Scenario): Promise<Snapshot> {
+  let last: Snapshot | null = null;
+  await until(async () => {
+    const s = await snapshot(view);
+    const settled = s.connections.length + s.findings.length > 0 && s.verdict !== "checking" && JSON.stringify(s) === JSON.stringify(last);
+    last = s;
+    return settled;
+  }, `the panel for ${scenario}`, 20_000).catch(() => {});
+  return snapshot(view);
+}
+
 if (headless) {
   mkdirSync(OUT, { recursive: true });
   const report: string[] = [];
@@ -80,15 +106,13 @@ if (headless) {
     const page = await openScenario(scenario);
     const panel = await openDevToolsPanel({ context, browserSession, page, extensionId });
     const view = viewOf(panel);
-    // Settled: connections shown and the verdict computed (predictions fetch keys asynchronously).
-    let last: Snapshot | null = null;
-    await until(async () => {
-      const s = await snapshot(view);
-      const settled = s.connections.length > 0 && s.verdict !== "checking" && JSON.stringify(s) === JSON.stringify(last);
-      last = s;
-      return settled;
-    }, `the panel for ${scenario}`, 20_000).catch(() => {});
-    const s = await snapshot(view);
+    let s = await settle(view, scenario);
+    // Where no NoAuthProvider message revealed the providers, do what a user would: paste the config.
+    const pasted = s.verdict === "unknown" && s.providersSource !== "config";
+    if (pasted) {
+      await pasteConfig(view, configJson(harness));
+      s = await settle(view, scenario);
+    }
     const dt = await ChildSession.attach(browserSession, panel.devtoolsTargetId);
     // Headless DevTools opens docked beside an empty page area: undock it so the panel gets the whole window.
     await dt
@@ -101,7 +125,7 @@ if (headless) {
     await dt.detach();
     await panel.close();
     await page.close();
-    const text = describe(scenario, s);
+    const text = describe(scenario, s) + (pasted ? "\n(the deployment's provider list was pasted into the Config editor)" : "");
     report.push(text);
     process.stdout.write(`\n${text}\n`);
   }

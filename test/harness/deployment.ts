@@ -1,14 +1,19 @@
 // A local Convex-like deployment on 127.0.0.1: the sync WebSocket, the /api HTTP routes, local token
-// issuers and the demo pages, all on one HTTP server. It validates tokens itself (validate.ts, jose);
+// issuers and the demo pages, all on one HTTP server (with `hostNames`, plus a TLS listener with the same
+// handlers, for the issuers' https names). It validates tokens itself (validate.ts, jose);
 // it imports nothing from src/.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { bundleDemo, demoIndexHtml, demoPageHtml } from "./demo-page.ts";
 import type { HarnessStore } from "./functions.ts";
+import { CLERK_HOST, DEPLOYMENT_HOST, harnessTls, WORKOS_HOST } from "./host-names.ts";
 import { handleApiRequest, type HttpRecord } from "./http-api.ts";
 import { createIssuers, type Issuers } from "./issuers.ts";
+import { createLocalNameFetch } from "./local-fetch.ts";
 import { createScenarioMinter, demoProviders, isScenario, SCENARIOS, type Scenario } from "./scenarios.ts";
 import { SyncSession, type ConnectionRecord } from "./sync.ts";
 import { createTsClock } from "./u64.ts";
@@ -35,14 +40,32 @@ export type HarnessOptions = {
   expiryCheckMs?: number;
   /** Bundle and serve the demo pages (default true; tests that do not need them can skip the esbuild step). */
   demo?: boolean;
-  /** Deployment URL the demo pages give the convex client; default: the page's own origin. */
+  /** Deployment URL the demo pages give the convex client; default: the page's own origin (or, with
+   * `hostNames`, the convex.cloud name). */
   publicUrl?: string;
+  /**
+   * Present real-looking host names, all answered by this harness (default false: everything on 127.0.0.1):
+   * the Clerk-like issuer at `https://fine-gull-12.clerk.accounts.dev:<tlsPort>`, the WorkOS-like pair at
+   * `https://api.workos.com:<tlsPort>/` and `…/user_management/<clientId>`, and the deployment at
+   * `http://happy-otter-123.convex.cloud:<port>`. Issuers speak TLS because browsers preload HSTS for `.dev`
+   * and `workos.com`. Browsers need support/chromium.ts's flags; the harness's own key fetches resolve the
+   * names itself. The demo pages stay on `http://127.0.0.1:<port>`, like an app on a developer's machine.
+   */
+  hostNames?: boolean;
 };
 
 export type Harness = {
-  /** Deployment address for the convex client, e.g. `http://127.0.0.1:43125`. */
+  /** Deployment address for the convex client, e.g. `http://127.0.0.1:43125` (with `hostNames`,
+   * `http://happy-otter-123.convex.cloud:43125`). */
   url: string;
   port: number;
+  /** With `hostNames`: the TLS port the issuers answer on (same handler as `port`); otherwise null. */
+  tlsPort: number | null;
+  /**
+   * fetch that reaches this harness's host names on 127.0.0.1 (trusting its TLS certificate) and passes any
+   * other URL to the global fetch. The harness validates tokens with it.
+   */
+  fetch: typeof fetch;
   /** This deployment's admin key, `dev:harness|<random base64>`. Never print it unmasked outside tests. */
   adminKey: string;
   issuers: Issuers;
@@ -90,21 +113,26 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     for (const s of sessions) if (s !== origin) s.refresh();
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handleHttp(req, res).catch((e) => {
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ code: "InternalServerError", message: "Your request couldn't be completed. Try again later.", harness: String(e) }));
     });
-  });
+  };
+  const server = createServer(onRequest);
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://harness.invalid");
+    const host = req.headers.host ?? "";
     for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
     if (req.method === "OPTIONS") {
       res.writeHead(204);
       res.end();
       return;
     }
+    if (req.method === "GET" && issuers.handle(host, url.pathname, res)) return;
+    // An issuer's host answers only its issuer routes, like the real one.
+    if (issuers.isIssuerHost(host)) return text(res, 404, `No route for ${req.method} ${url.pathname} on ${host}`);
     const api = API_PATH.exec(url.pathname);
     if (api && req.method === "POST") {
       const record = await handleApiRequest(req, res, api[1] as "query", url, {
@@ -114,11 +142,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         now,
         store,
         onDataChanged: () => refreshOthers(),
+        fetch: localFetch,
       });
       if (httpRequests.length < MAX_RECORDS) httpRequests.push(record);
       return;
     }
-    if (req.method === "GET" && issuers.handle(url.pathname, res)) return;
     if (req.method === "GET" && url.pathname === "/idp/token") {
       const scenario = url.searchParams.get("scenario");
       if (!isScenario(scenario)) return text(res, 400, `unknown scenario ${JSON.stringify(scenario)}; known: ${SCENARIOS.join(", ")}`);
@@ -133,7 +161,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       if (!isScenario(scenario)) return text(res, 400, `unknown scenario ${JSON.stringify(scenario)}; known: ${SCENARIOS.join(", ")}`);
       return html(res, demoPageHtml({
         scenario,
-        deploymentUrl: opts.publicUrl ?? null,
+        deploymentUrl: opts.publicUrl ?? (opts.hostNames ? deploymentUrl : null),
         tokenUrl: "/idp/token",
         // Only this scenario puts the admin key into a page, to show what the inspector flags.
         ...(scenario === "admin-key" ? { adminKey } : {}),
@@ -149,7 +177,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
-  server.on("upgrade", (req, socket, head) => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? "/", "http://harness.invalid").pathname;
     if (!SYNC_PATH.test(path)) {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
@@ -168,19 +196,24 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         pingIdleMs,
         expiryCheckMs,
         onDataChanged: refreshOthers,
+        fetch: localFetch,
       }, record);
       sessions.add(session);
       ws.on("close", () => sessions.delete(session));
     });
-  });
+  };
+  server.on("upgrade", onUpgrade);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  // With host names, a TLS listener with the same handlers serves the issuers under their https names.
+  const tlsServer = opts.hostNames ? createTlsServer({ key: harnessTls().key, cert: harnessTls().cert }, onRequest) : null;
+  tlsServer?.on("upgrade", onUpgrade);
+  const localFetch = opts.hostNames ? createLocalNameFetch(harnessTls().cert) : fetch;
+
+  const port = await listen(server, opts.port ?? 0);
+  const tlsPort = tlsServer ? await listen(tlsServer, 0) : null;
   const base = `http://127.0.0.1:${port}`;
-  issuers = await createIssuers(base);
+  const deploymentUrl = opts.hostNames ? `http://${DEPLOYMENT_HOST}:${port}` : base;
+  issuers = await createIssuers(base, tlsPort === null ? undefined : { clerk: `https://${CLERK_HOST}:${tlsPort}`, workos: `https://${WORKOS_HOST}:${tlsPort}` });
   tokenFor = (() => {
     const mint = createScenarioMinter(issuers, base, now);
     return (scenario: Scenario, session = "default") => mint(scenario, session);
@@ -190,8 +223,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   providers = resolveProviders(opts.providers ?? demoProviders);
 
   const harness: Harness = {
-    url: base,
+    url: deploymentUrl,
     port,
+    tlsPort,
+    fetch: localFetch,
     adminKey,
     issuers,
     get providers() {
@@ -208,13 +243,21 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all([server, tlsServer].map((s) => s && new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      })));
     },
   };
   return harness;
+}
+
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }
 
 function text(res: ServerResponse, status: number, body: string): void {

@@ -12,6 +12,8 @@ export type HttpApiDeps = {
   now: () => number;
   store: HarnessStore;
   onDataChanged: () => void;
+  /** fetch for OIDC discovery and JWKS (default: the global fetch). */
+  fetch?: typeof fetch;
 };
 
 /** One /api call as the harness saw it (tests assert on these; memory only). */
@@ -107,7 +109,7 @@ export async function handleApiRequest(
     if (auth.key !== deps.adminKey) return answer(401, { code: "BadAdminKey", message: MSG.badAdminKey });
     identity = auth.actingAs ? actingAsIdentity(auth.actingAs) : null;
   } else if (auth.kind === "user") {
-    const result = await validateUserToken(auth.token, deps.providers(), { now: deps.now, redact: deps.redact });
+    const result = await validateUserToken(auth.token, deps.providers(), { now: deps.now, redact: deps.redact, fetch: deps.fetch });
     if (!result.ok) return answer(result.status, { code: result.code, message: result.message });
     identity = result.identity;
   }

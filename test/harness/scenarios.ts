@@ -1,5 +1,6 @@
 // Demo scenarios: which token the local "IdP" hands out for each, and the deployment's provider list.
 import { randomBytes } from "node:crypto";
+import { CLERK_HOST, OTHER_CLERK_HOST } from "./host-names.ts";
 import type { Issuers } from "./issuers.ts";
 import type { HarnessProvider } from "./validate.ts";
 
@@ -22,7 +23,7 @@ export const SCENARIO_NOTES: Record<Scenario, string> = {
   "good-workos": "WorkOS-like customJwt token with aud = client id: accepted by the shared-issuer provider",
   "clerk-no-template": "Clerk session token (azp, sid, no aud \"convex\"): NoAuthProvider",
   "workos-no-aud": "WorkOS token, shared issuer without trailing slash, no aud: NoAuthProvider listing the WorkOS pair",
-  "wrong-issuer": "Token whose iss names localhost instead of 127.0.0.1: NoAuthProvider",
+  "wrong-issuer": "Token whose iss is not the configured issuer (localhost instead of 127.0.0.1, or another Clerk instance): NoAuthProvider",
   "expired-same-token": "Expired token; the forced refresh returns the identical token, so the client drops auth",
   "identity-expired": "Accepted token that expires 4 s later while subscribed: \"Convex token identity expired\"",
   "queries-before-auth": "A query is subscribed and answered before setAuth is called",
@@ -77,7 +78,7 @@ export function createScenarioMinter(issuers: Issuers, base: string, now: () => 
       case "workos-no-aud":
         return issuers.workos.sign(workosClaims(t, issuers.workos.issuer.replace(/\/$/, ""), undefined));
       case "wrong-issuer":
-        return issuers.oidc.sign({ ...clerkClaims(t), ...profile, aud: "convex", iss: issuers.oidc.issuer.replace("127.0.0.1", "localhost") });
+        return issuers.oidc.sign({ ...clerkClaims(t), ...profile, aud: "convex", iss: wrongIssuer(issuers.oidc.issuer) });
       case "expired-same-token":
         return issuers.oidc.sign({ ...clerkClaims(t - 3600), ...profile, aud: "convex" });
       case "identity-expired":
@@ -113,4 +114,12 @@ function workosClaims(t: number, iss: string, aud: string | undefined) {
     exp: t + 300,
     ...(aud ? { aud } : {}),
   };
+}
+
+/**
+ * An issuer that matches no provider, as real mistakes make it: `localhost` for `127.0.0.1` in the loopback
+ * layout; another Clerk instance's Frontend API (e.g. production keys against a dev deployment) with host names.
+ */
+function wrongIssuer(issuer: string): string {
+  return issuer.includes(CLERK_HOST) ? issuer.replace(CLERK_HOST, OTHER_CLERK_HOST) : issuer.replace("127.0.0.1", "localhost");
 }

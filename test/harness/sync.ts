@@ -19,6 +19,8 @@ export type SyncDeps = {
   expiryCheckMs: number;
   /** Called after a successful mutation so other sessions recompute their queries. */
   onDataChanged: (origin: SyncSession) => void;
+  /** fetch for OIDC discovery and JWKS (default: the global fetch). */
+  fetch?: typeof fetch;
 };
 
 /** Everything that crossed one socket, for tests and the demo log. Tokens stay in memory only. */
@@ -183,7 +185,7 @@ export class SyncSession {
       const acting = msg.impersonating ?? msg.actingAs;
       next = { kind: "admin", identity: acting && typeof acting === "object" ? actingAsIdentity(acting as JsonObject) : null };
     } else if (msg.tokenType === "User" && typeof msg.value === "string") {
-      const result = await validateUserToken(msg.value, this.deps.providers(), { now: this.deps.now, redact: this.deps.redact });
+      const result = await validateUserToken(msg.value, this.deps.providers(), { now: this.deps.now, redact: this.deps.redact, fetch: this.deps.fetch });
       if (!result.ok) return this.authFailed(result, true);
       next = { kind: "user", identity: result.identity, exp: result.exp };
     } else {

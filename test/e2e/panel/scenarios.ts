@@ -1,12 +1,14 @@
 /**
  * What the panel must show for each harness demo scenario (reference facts: RULES.md, convex-protocol.md §4).
- * Shared by the real-DevTools-panel and the panel-in-a-tab specs.
+ * Shared by the real-DevTools-panel and the panel-in-a-tab specs (and theme.spec.ts). They assume
+ * `startHarness({ hostNames: true })`: issuers on *.clerk.accounts.dev and api.workos.com, so the provider hints show.
  */
 import type { Harness } from "../../harness/deployment.ts";
+import { CLERK_HOST } from "../../harness/host-names.ts";
 import type { Snapshot } from "./panel-view.ts";
 
 export interface ScenarioExpectation {
-  scenario: "good" | "clerk-no-template" | "workos-no-aud" | "wrong-issuer" | "expired-same-token" | "queries-before-auth" | "admin-key" | "http-401";
+  scenario: "good" | "clerk-no-template" | "workos-no-aud" | "wrong-issuer" | "expired-same-token" | "identity-expired" | "queries-before-auth" | "admin-key" | "http-401";
   /**
    * Paste the deployment's auth config into the Config editor: needed where no NoAuthProvider message ever
    * reveals the provider list (the token matched a provider), so the panel cannot learn it.
@@ -18,6 +20,12 @@ export interface ScenarioExpectation {
   /** The inspected (latest) token's verdict; null = no user token in this scenario. */
   verdict: "accepted" | "rejected" | "unknown" | null;
   expectedCode?: string;
+  /**
+   * For a rejected verdict: the backend rejected this token's Authenticate (or HTTP call), so the panel shows
+   * the error it observed next to the prediction (default true). False when the token was accepted and only
+   * later failed (its identity expired): the prediction is for now, and no rejection text exists to compare.
+   */
+  observedRejection?: boolean;
   /** Finding IDs that must all be listed. */
   findings: string[];
   /** Finding IDs that must not be listed. */
@@ -28,8 +36,9 @@ export const EXPECTATIONS: ScenarioExpectation[] = [
   {
     scenario: "good",
     pasteConfig: true,
-    connection: (c) => c.auth === "accepted" && c.state === "open" && c.identity.includes("|user_2harnessGood"),
-    connectionText: "open, auth accepted as <oidc issuer>|user_2harnessGood",
+    // The panel shows the first 60 characters of `iss|sub` (a real Clerk issuer plus a user id is longer).
+    connection: (c) => c.auth === "accepted" && c.state === "open" && c.identity.startsWith(`https://${CLERK_HOST}:`) && c.identity.includes("|user_2harness"),
+    connectionText: "open, auth accepted as https://<clerk host>:<port>|user_2harness…",
     verdict: "accepted",
     findings: ["token-accepted", "identity-preview"],
     absent: ["token-rejected", "admin-key-exposed", "queries-before-auth"],
@@ -41,8 +50,9 @@ export const EXPECTATIONS: ScenarioExpectation[] = [
     connectionText: "closed after AuthError (auth rejected)",
     verdict: "rejected",
     expectedCode: "NoAuthProvider",
-    // No hint-clerk-template: the local issuer is not a Clerk domain, so nothing identifies the provider.
-    findings: ["token-rejected", "aud-missing", "client-gave-up"],
+    // The harness runs with host names: the issuer is a *.clerk.accounts.dev Frontend API and the token is a
+    // Clerk session token (azp, sid, no aud), so the panel names the Clerk fix.
+    findings: ["token-rejected", "aud-missing", "client-gave-up", "hint-clerk-template"],
   },
   {
     scenario: "workos-no-aud",
@@ -51,8 +61,8 @@ export const EXPECTATIONS: ScenarioExpectation[] = [
     connectionText: "closed after AuthError (auth rejected)",
     verdict: "rejected",
     expectedCode: "NoAuthProvider",
-    // No hint-workos-aud: the local issuer is not api.workos.com.
-    findings: ["token-rejected", "aud-missing"],
+    // iss is api.workos.com (shared issuer, no trailing slash) and there is no aud.
+    findings: ["token-rejected", "aud-missing", "hint-workos-aud"],
   },
   {
     scenario: "wrong-issuer",
@@ -62,6 +72,8 @@ export const EXPECTATIONS: ScenarioExpectation[] = [
     verdict: "rejected",
     expectedCode: "NoAuthProvider",
     findings: ["token-rejected", "iss-mismatch"],
+    // Another Clerk instance's token carries aud "convex": it is not a template problem.
+    absent: ["hint-clerk-template"],
   },
   {
     scenario: "expired-same-token",
@@ -71,6 +83,20 @@ export const EXPECTATIONS: ScenarioExpectation[] = [
     verdict: "rejected",
     findings: ["token-rejected", "token-expired", "same-token-on-refresh"],
     absent: ["token-accepted"],
+  },
+  {
+    scenario: "identity-expired",
+    pasteConfig: true,
+    // Accepted, then the server drops the identity once exp passes (AuthError "Convex token identity expired",
+    // authUpdateAttempted false) and closes; the demo IdP hands back the same token, so the client signs out.
+    connection: (c) => c.auth === "expired" && c.state === "closed",
+    connectionText: "closed with auth expired (AuthError \"Convex token identity expired\")",
+    // The prediction is for now: the token has expired. The backend never rejected an Authenticate with it.
+    verdict: "rejected",
+    expectedCode: "Unauthenticated",
+    observedRejection: false,
+    findings: ["token-accepted", "identity-expired", "token-expired", "same-token-on-refresh"],
+    absent: ["token-rejected"],
   },
   {
     scenario: "queries-before-auth",
@@ -95,7 +121,8 @@ export const EXPECTATIONS: ScenarioExpectation[] = [
     connectionText: "(HTTP only)",
     verdict: "rejected",
     expectedCode: "NoAuthProvider",
-    findings: ["http-auth-rejected", "aud-missing"],
+    // The same Clerk session token as clerk-no-template, sent over HTTP.
+    findings: ["http-auth-rejected", "aud-missing", "hint-clerk-template"],
   },
 ];
 
@@ -112,7 +139,7 @@ export function unmet(e: ScenarioExpectation, s: Snapshot): string[] {
   const problems: string[] = [];
   if (e.connection && !s.connections.some(e.connection)) problems.push(`no connection is ${e.connectionText}`);
   if (e.verdict !== null && s.verdict !== e.verdict) problems.push(`verdict is ${s.verdict}, expected ${e.verdict}`);
-  if (e.verdict === "rejected" && s.observedError === null) problems.push("the inspected token's backend error is not observed yet");
+  if (e.verdict === "rejected" && e.observedRejection !== false && s.observedError === null) problems.push("the inspected token's backend error is not observed yet");
   if (e.expectedCode && s.expectedCode !== e.expectedCode) problems.push(`expected error ${s.expectedCode}, want ${e.expectedCode}`);
   const have = new Set(s.findings.map((f) => f.id));
   for (const id of e.findings) if (!have.has(id)) problems.push(`finding ${id} missing`);

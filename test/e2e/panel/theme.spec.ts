@@ -20,7 +20,7 @@ const DOCS = process.env.UPDATE_DOCS
 
 let harness: Harness;
 test.beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ hostNames: true }); // EXPECTATIONS assume the real-looking names
   mkdirSync(DOCS, { recursive: true });
 });
 test.afterAll(async () => {

@@ -8,13 +8,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from "@playwri
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import type { HookBatch, HookEvent } from "../../../../src/hook/events.ts";
-import { CHROMIUM, CHROMIUM_FLAGS as BASE_FLAGS } from "../../support/chromium.ts";
+// The shared flags already map the deployment-like names (*.convex.cloud, *.convex.site) to 127.0.0.1.
+import { CHROMIUM, CHROMIUM_FLAGS } from "../../support/chromium.ts";
 
-export const CHROMIUM_FLAGS = [
-  ...BASE_FLAGS,
-  // Real deployment-like host names, served by the local test server.
-  "--host-resolver-rules=MAP *.convex.cloud 127.0.0.1, MAP *.convex.site 127.0.0.1",
-];
+export { CHROMIUM_FLAGS };
 
 const ENTRY = fileURLToPath(new URL("../../../../src/hook/hook.iife.ts", import.meta.url));
 let built: Promise<string> | undefined;
