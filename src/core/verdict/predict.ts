@@ -31,6 +31,10 @@ function rejected(error: ExpectedError, step: string, findings: Finding[], provi
   return { verdict: "rejected", provider, expectedError: error, identity: null, findings, step };
 }
 
+function unknown(step: string, provider: Provider | null, findings: Finding[]): Verdict {
+  return { verdict: "unknown", provider, expectedError: null, identity: null, findings, step };
+}
+
 /** Warnings about the token's lifetime that never change the verdict (the client's refresh needs). */
 function lifetimeFindings(payload: Record<string, unknown>): Finding[] {
   const { iat, exp } = payload;
@@ -144,46 +148,33 @@ export async function predictVerdict(token: string, providers: Provider[] | null
   // 3. First matching provider in stored order — unless the list itself is not known.
   const aud = audienceList(payload.aud);
   const lifetime = lifetimeFindings(payload);
+  // Matching cannot be decided: say why, with what the token alone tells (lifetime, provider hints).
+  const undecidable = (why: Finding, hintProviders: readonly Provider[]): Verdict =>
+    unknown("match", null, [why, ...lifetime, ...providerHints({ header: decoded.header, payload, matched: null, providers: hintProviders })]);
   if (providers === null) {
-    return {
-      verdict: "unknown",
-      provider: null,
-      expectedError: null,
-      identity: null,
-      step: "match",
-      findings: [
-        finding(
-          "check-incomplete",
-          "The deployment's provider list is not known, so provider matching and the signature were not checked.",
-          undefined,
-          "Give the provider list: convex/auth.config.ts (the CLI's --config with --env values, or the panel's Config editor); a dev deployment also reports it in its NoAuthProvider error.",
-        ),
-        ...lifetime,
-        ...providerHints({ header: decoded.header, payload, matched: null, providers: [] }),
-      ],
-    };
+    return undecidable(
+      finding(
+        "check-incomplete",
+        "The deployment's provider list is not known, so provider matching and the signature were not checked.",
+        undefined,
+        "Give the provider list: convex/auth.config.ts (the CLI's --config with --env values, or the panel's Config editor); a dev deployment also reports it in its NoAuthProvider error.",
+      ),
+      [],
+    );
   }
   const matched = firstMatch(providers, aud, iss);
   const undecided = undecidedProvider(providers, matched);
   if (undecided) {
     const names = undecided.unresolvedEnv?.join(", ") ?? "";
-    return {
-      verdict: "unknown",
-      provider: null,
-      expectedError: null,
-      identity: null,
-      step: "match",
-      findings: [
-        finding(
-          "check-incomplete",
-          `Provider #${undecided.index} (${providerIssuer(undecided)}) depends on process.env ${names}, which has no value here, so whether it takes this token cannot be decided${matched && matched !== undecided ? " (it comes before the provider that matches, in stored order)" : ""}.`,
-          { provider: undecided.index, value: names },
-          `Give the value of ${names} as it is set on the deployment (Dashboard → Settings → Environment Variables).`,
-        ),
-        ...lifetime,
-        ...providerHints({ header: decoded.header, payload, matched: null, providers }),
-      ],
-    };
+    return undecidable(
+      finding(
+        "check-incomplete",
+        `Provider #${undecided.index} (${providerIssuer(undecided)}) depends on process.env ${names}, which has no value here, so whether it takes this token cannot be decided${matched && matched !== undecided ? " (it comes before the provider that matches, in stored order)" : ""}.`,
+        { provider: undecided.index, value: names },
+        `Give the value of ${names} as it is set on the deployment (Dashboard → Settings → Environment Variables).`,
+      ),
+      providers,
+    );
   }
   if (matched === null) {
     const findings = [...noMatchFindings(iss, aud, payload, providers), ...lifetime];
@@ -241,7 +232,7 @@ export async function predictVerdict(token: string, providers: Provider[] | null
         { provider: matched.index },
       ),
     );
-    return { verdict: "unknown", provider: matched, expectedError: null, identity: null, findings, step: result.incomplete[0]?.step ?? "verify" };
+    return unknown(result.incomplete[0]?.step ?? "verify", matched, findings);
   }
 
   // 5. Accepted: the identity ctx.auth.getUserIdentity() returns.
