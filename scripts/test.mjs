@@ -18,6 +18,19 @@ function step(name, cmd, args, env = {}) {
   return r.status === 0;
 }
 
+/** Titles of Playwright tests that failed first and passed on a retry. */
+function flakyTitles(report) {
+  const out = [];
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) if (t.status === "flaky") out.push([...path, spec.title].join(" › "));
+    }
+    for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, [suite.title]);
+  return out;
+}
+
 const only = process.argv.slice(2);
 const want = (s) => only.length === 0 || only.includes(s);
 
@@ -39,9 +52,11 @@ if (want("unit")) {
 if (want("e2e") && built) {
   step("e2e (Chromium)", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright.json` });
   if (existsSync(`${out}/playwright.json`)) {
-    const s = JSON.parse(readFileSync(`${out}/playwright.json`, "utf8")).stats;
+    const report = JSON.parse(readFileSync(`${out}/playwright.json`, "utf8"));
+    const s = report.stats;
     passed += s.expected + (s.flaky ?? 0);
     failed += s.unexpected;
+    for (const title of flakyTitles(report)) process.stdout.write(`FLAKY (passed on retry): ${title}\n`);
   } else failed += 1;
 }
 
