@@ -39,6 +39,8 @@ export const allFindings = computed<ShownFinding[]>(() => {
   for (const f of s.findings) add(f, "session");
   const p = prediction.value;
   if (p.state === "done") for (const f of p.verdict.findings) add(f, "verdict");
+  // Without a provider list the verdict view already says so; show only what the token itself tells.
+  if (p.state === "no-providers" && p.partial) for (const f of p.partial.findings) if (f.id !== "check-incomplete") add(f, "verdict");
   const deployments = new Set(s.connections.map((c) => c.deployment).concat(s.requests.map((r) => r.deployment)));
   for (const [deployment, parsed] of Object.entries(parsedConfigs.value)) {
     if (!deployments.has(deployment) || "error" in parsed) continue;

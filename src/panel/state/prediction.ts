@@ -15,7 +15,8 @@ import { session } from "./session";
 
 export type Prediction =
   | { state: "none" } //                                   no token to inspect
-  | { state: "no-providers"; deployment: string } //      we do not know the deployment's providers
+  /** We do not know the deployment's providers; `partial` is what the token alone tells (hints, lifetime). */
+  | { state: "no-providers"; deployment: string; partial: Verdict | null }
   | { state: "running"; deployment: string; source: ProviderSource }
   | { state: "done"; deployment: string; source: ProviderSource; verdict: Verdict; now: number }
   | { state: "failed"; deployment: string; error: string };
@@ -80,11 +81,19 @@ export function startPredictions(): () => void {
     const key = JSON.stringify([use.token.raw.length, use.token.fingerprint, inspected.index, deployment, known, epoch, timeBucket(use, now)]);
     if (key === lastKey) return;
     lastKey = key;
+    const mine = ++run;
     if (known.source === "none") {
-      prediction.value = { state: "no-providers", deployment };
+      // Core judges the provider-independent steps: a token no provider list could save is already rejected.
+      prediction.value = { state: "no-providers", deployment, partial: null };
+      void predictVerdict(use.token.raw, null, { now, keys: null }).then((partial) => {
+        if (mine !== run) return;
+        prediction.value =
+          partial.verdict === "rejected"
+            ? { state: "done", deployment, source: "none", verdict: partial, now }
+            : { state: "no-providers", deployment, partial };
+      }, () => {});
       return;
     }
-    const mine = ++run;
     prediction.value = { state: "running", deployment, source: known.source };
     void (async () => {
       try {

@@ -10,7 +10,7 @@ import { Truncated } from "./Truncated";
 const SOURCE_LABEL = {
   config: "the pasted auth.config",
   learned: "the provider list the deployment reported (NoAuthProvider)",
-  none: "no provider list",
+  none: "any provider list (this step comes before provider matching)",
 } as const;
 
 export function VerdictView({ use }: { use: TokenUse }) {

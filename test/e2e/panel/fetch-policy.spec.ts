@@ -49,13 +49,15 @@ test.beforeAll(async () => {
     .setIssuer(issuer.base)
     .sign(privateKey);
   // A page that authenticates a sync socket with that token (what ConvexClient.setAuth puts on the wire).
-  site = await listen((_req, res) => {
+  site = await listen((req, res) => {
+    // /garbage: an app whose fetchToken returns an opaque session id instead of a JWT.
+    const value = req.url === "/garbage" ? "opaque-session-4f9c2a7e" : token;
     res.writeHead(200, { "Content-Type": "text/html" });
     res.end(`<!doctype html><title>policy</title><script>
       const ws = new WebSocket('ws://' + location.host + '/api/1.48.0/sync');
       ws.onopen = () => {
         ws.send(JSON.stringify({ type: 'Connect', sessionId: 's', connectionCount: 0, lastCloseReason: null, clientTs: Date.now() }));
-        ws.send(JSON.stringify({ type: 'Authenticate', tokenType: 'User', value: ${JSON.stringify(token)}, baseVersion: 0 }));
+        ws.send(JSON.stringify({ type: 'Authenticate', tokenType: 'User', value: ${JSON.stringify(value)}, baseVersion: 0 }));
       };
     </script>`);
   });
@@ -90,4 +92,17 @@ test("page-chosen iss is not fetched until a config names it; then keys are fetc
   expect(issuerHits).toContain("/jwks");
   // Nothing else was requested from the issuer.
   expect(issuerHits.filter((u) => u !== "/.well-known/openid-configuration" && u !== "/jwks")).toEqual([]);
+});
+
+test("with no provider list known, a token no list could save is already rejected, with the backend's text", async ({ page, openPanelTab }) => {
+  await page.goto(`${site.base}/garbage`);
+  const tab = await openPanelTab(page);
+  const view = viewOf(tab);
+  const s = await waitForPanel(view, (x) => x.verdict === "rejected", "a rejected verdict without any config");
+  expect(s.providersSource).not.toBe("config");
+  expect(s.expectedCode).toBe("InvalidAuthHeader");
+  expect(s.expectedMessage).toBe(
+    "Could not parse JWT payload. Check that the token is a valid JWT format with three base64-encoded parts separated by dots.",
+  );
+  expect(s.findings.map((f) => f.id)).toContain("not-a-jwt");
 });
