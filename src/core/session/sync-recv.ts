@@ -6,8 +6,7 @@
  */
 import type { FrameText } from "../../hook/events";
 import { addChunk, interruptedAssembly } from "../wire/chunks";
-import { isObject, tryParseJson } from "../wire/json";
-import { parseServerFrame, parseServerMessage, type AuthErrorMsg, type ServerFrame, type TransitionMsg } from "../wire/server";
+import { readServerFrame, type AuthErrorMsg, type TransitionMsg } from "../wire/server";
 import type { Draft } from "./draft";
 import { recordFrame, SMALL_MSG } from "./frames";
 import { clip, identityOf } from "./summary";
@@ -18,18 +17,7 @@ const SKEW_LIMIT_MS = 5000;
 export function applyRecv(d: Draft, ci: number, t: number, frame: FrameText): void {
   const c = d.conn(ci);
   const track = c.track!;
-  let parsed: ServerFrame;
-  let msg: Record<string, unknown> | null = null;
-  if ("text" in frame && frame.binary)
-    parsed = { type: "invalid", claimedType: null, reason: `binary frame of ${frame.size} bytes; the Convex backend sends JSON text` };
-  else if ("text" in frame) {
-    const j = tryParseJson(frame.text);
-    if (!j.ok) parsed = { type: "invalid", claimedType: null, reason: `server frame is ${j.reason}` };
-    else {
-      parsed = parseServerMessage(j.value);
-      if (isObject(j.value)) msg = j.value;
-    }
-  } else parsed = parseServerFrame(frame);
+  const { parsed, json: msg } = readServerFrame(frame);
 
   const important = parsed.type === "AuthError" || parsed.type === "FatalError" || parsed.type === "invalid" ||
     (parsed.type === "Transition" && parsed.endVersion.identity > parsed.startVersion.identity);

@@ -2,8 +2,7 @@
 import type { FrameText } from "../../hook/events";
 import { decodeToken } from "../token/decode";
 import { maskAdminKey } from "../token/redact";
-import { parseClientFrame, parseClientMessage, type ClientFrame } from "../wire/client";
-import { isObject, tryParseJson } from "../wire/json";
+import { readClientFrame } from "../wire/client";
 import type { Draft } from "./draft";
 import { recordFrame, SMALL_MSG } from "./frames";
 import { clip, tokenLabel } from "./summary";
@@ -14,18 +13,7 @@ export function applySend(d: Draft, ci: number, t: number, frame: FrameText): vo
   const c = d.conn(ci);
   const track = c.track!;
   const steps = c.steps!;
-  let parsed: ClientFrame;
-  let msg: Record<string, unknown> | null = null;
-  if ("text" in frame && frame.binary)
-    parsed = { type: "invalid", claimedType: null, reason: `binary frame of ${frame.size} bytes; the Convex client sends JSON text` };
-  else if ("text" in frame) {
-    const j = tryParseJson(frame.text);
-    if (!j.ok) parsed = { type: "invalid", claimedType: null, reason: `client frame is ${j.reason}` };
-    else {
-      parsed = parseClientMessage(j.value);
-      if (isObject(j.value)) msg = j.value;
-    }
-  } else parsed = parseClientFrame(frame);
+  const { parsed, json: msg } = readClientFrame(frame);
 
   const important = parsed.type === "Connect" || parsed.type === "Authenticate" || parsed.type === "ModifyQuerySet";
   const keepMsg = msg !== null && (important || frame.size <= SMALL_MSG);

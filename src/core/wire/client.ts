@@ -4,6 +4,7 @@
  * because third-party clients send odd shapes and the panel must say what is wrong with them.
  */
 import type { FrameText } from "../../hook/events";
+import { frameContent, jsonObjectOf, type ReadFrame } from "./frame";
 import { clip, isCount, isObject, jsonType, tryParseJson, type Json } from "./json";
 
 export interface ConnectMsg {
@@ -70,13 +71,18 @@ const invalid = (claimedType: string | null, reason: string): InvalidClientFrame
 
 /** Parse one captured client frame (full text, or head+tail for frames the hook did not keep whole). */
 export function parseClientFrame(frame: FrameText): ClientFrame {
-  if ("text" in frame) return parseClientText(frame.text);
-  const m = /^\s*\{\s*"type"\s*:\s*"([A-Za-z]{1,40})"/.exec(frame.head) ?? /"type"\s*:\s*"([A-Za-z]{1,40})"/.exec(frame.head);
+  return readClientFrame(frame).parsed;
+}
+
+/** Parse one captured client frame and keep its JSON object when it was captured whole. */
+export function readClientFrame(frame: FrameText): ReadFrame<ClientFrame> {
+  const c = frameContent(frame, "client");
+  if (c.kind === "invalid") return { parsed: invalid(null, c.reason), json: null };
+  if (c.kind === "json") return { parsed: parseClientMessage(c.value), json: jsonObjectOf(c) };
+  const m = /^\s*\{\s*"type"\s*:\s*"([A-Za-z]{1,40})"/.exec(c.head) ?? /"type"\s*:\s*"([A-Za-z]{1,40})"/.exec(c.head);
   const claimed = m?.[1] ?? null;
-  return invalid(
-    claimed,
-    `client frame of ${frame.size} bytes was captured as head and tail only${claimed ? ` (a ${claimed})` : ""}; its fields cannot be read`,
-  );
+  const reason = `client frame of ${c.size} bytes was captured as head and tail only${claimed ? ` (a ${claimed})` : ""}; its fields cannot be read`;
+  return { parsed: invalid(claimed, reason), json: null };
 }
 
 export function parseClientText(text: string): ClientFrame {

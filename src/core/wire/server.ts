@@ -5,6 +5,7 @@
  */
 import type { FrameText } from "../../hook/events";
 import { clip, isCount, isObject, jsonType, tryParseJson, type Json } from "./json";
+import { frameContent, jsonObjectOf, type ReadFrame } from "./frame";
 import { asVersion, scanNumber, scanString, scanTail, scanType, scanVersion, unescapeFragment, type WireVersion } from "./scan";
 import { nsToMs } from "./u64";
 
@@ -85,8 +86,15 @@ const invalid = (claimedType: string | null, reason: string): InvalidServerFrame
 
 /** Parse one captured server frame. */
 export function parseServerFrame(frame: FrameText): ServerFrame {
-  if ("text" in frame) return parseServerText(frame.text);
-  return parseHeadTail(frame.head, frame.tail, frame.size);
+  return readServerFrame(frame).parsed;
+}
+
+/** Parse one captured server frame and keep its JSON object when it was captured whole. */
+export function readServerFrame(frame: FrameText): ReadFrame<ServerFrame> {
+  const c = frameContent(frame, "server");
+  if (c.kind === "invalid") return { parsed: invalid(null, c.reason), json: null };
+  if (c.kind === "json") return { parsed: parseServerMessage(c.value), json: jsonObjectOf(c) };
+  return { parsed: parseHeadTail(c.head, c.tail, c.size), json: null };
 }
 
 export function parseServerText(text: string): ServerFrame {

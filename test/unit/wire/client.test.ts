@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseClientFrame, parseClientText } from "../../../src/core/wire/client";
+import { parseClientFrame, parseClientText, readClientFrame } from "../../../src/core/wire/client";
+import { readServerFrame } from "../../../src/core/wire/server";
 
 describe("client frames", () => {
   it("reads the convex@1.48.0 Connect example", () => {
@@ -64,5 +65,21 @@ describe("client frames", () => {
     const f = parseClientFrame({ head: '{"type":"Authenticate","baseVersion":0,"tokenType":"User","value":"eyJ', tail: 'xyz"}', size: 90000 });
     expect(f).toMatchObject({ type: "invalid", claimedType: "Authenticate" });
     expect(f.type === "invalid" && f.reason).toMatch(/90000 bytes.*head and tail/);
+  });
+
+  it("reads a whole frame once: the parsed message and its JSON object; binary and non-JSON frames are invalid", () => {
+    const text = '{"type":"Authenticate","tokenType":"None","baseVersion":1}';
+    expect(readClientFrame({ text, size: text.length })).toEqual({
+      parsed: { type: "Authenticate", tokenType: "None", baseVersion: 1 },
+      json: { type: "Authenticate", tokenType: "None", baseVersion: 1 },
+    });
+    const bin = readClientFrame({ text: "", size: 12, binary: true });
+    expect(bin.json).toBeNull();
+    expect(bin.parsed.type === "invalid" && bin.parsed.reason).toBe("binary frame of 12 bytes; the Convex client sends JSON text");
+    const server = readServerFrame({ text: "", size: 3, binary: true });
+    expect(server.parsed.type === "invalid" && server.parsed.reason).toBe("binary frame of 3 bytes; the Convex backend sends JSON text");
+    const garbage = readServerFrame({ text: "{oops", size: 5 });
+    expect(garbage.json).toBeNull();
+    expect(garbage.parsed.type === "invalid" && garbage.parsed.reason).toMatch(/^server frame is not JSON/);
   });
 });
