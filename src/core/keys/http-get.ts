@@ -94,34 +94,26 @@ export async function boundedGet(url: string, opts: GetOptions): Promise<GetResu
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let current = url;
+  const get = (target: string, redirect: RequestRedirect) =>
+    doFetch(target, { method: "GET", headers: { Accept: "application/json", ...opts.headers }, redirect, signal: controller.signal });
   try {
     for (let hop = 0; ; hop++) {
       const allowed = opts.policy.allows(current, opts.purpose);
       if (!allowed.ok) return { ok: false, failure: { kind: "policy", url: current, reason: allowed.reason } };
       let res: Response;
+      // Browsers hide a manual redirect's target. Follow it natively, then hold the final URL to the policy
+      // before using anything from it.
+      let followedNatively = false;
       try {
-        res = await doFetch(current, {
-          method: "GET",
-          headers: { Accept: "application/json", ...opts.headers },
-          redirect: "manual",
-          signal: controller.signal,
-        });
+        res = await get(current, "manual");
+        if (res.type === "opaqueredirect") {
+          followedNatively = true;
+          res = await get(current, "follow");
+        }
       } catch (err) {
         return { ok: false, failure: { kind: "network", url, error: failureText(err, controller, timeoutMs) } };
       }
-      if (res.type === "opaqueredirect") {
-        // Browsers hide a manual redirect's target. Follow it natively, then hold the final URL to the policy
-        // before using anything from it.
-        try {
-          res = await doFetch(current, {
-            method: "GET",
-            headers: { Accept: "application/json", ...opts.headers },
-            redirect: "follow",
-            signal: controller.signal,
-          });
-        } catch (err) {
-          return { ok: false, failure: { kind: "network", url, error: failureText(err, controller, timeoutMs) } };
-        }
+      if (followedNatively) {
         const finalUrl = res.url || current;
         const ok = opts.policy.allows(finalUrl, opts.purpose);
         if (!ok.ok) {
