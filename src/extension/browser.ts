@@ -98,26 +98,21 @@ export function originPattern(url: string): string | null {
   }
 }
 
-export async function hasHostPermission(url: string): Promise<boolean> {
+/** Asks `permissions.contains` or `.request` about a URL's origin pattern; false for anything that throws. */
+async function hostPermission(url: string, ask: "contains" | "request"): Promise<boolean> {
   const pattern = originPattern(url);
   if (!pattern) return false;
   try {
-    return await browser.permissions.contains({ origins: [pattern] });
+    return await browser.permissions[ask]({ origins: [pattern] });
   } catch {
     return false;
   }
 }
 
+export const hasHostPermission = (url: string): Promise<boolean> => hostPermission(url, "contains");
+
 /**
  * Asks for the optional host permission of a URL's origin (for fetch-on-click of discovery/JWKS). Must run
  * inside a user gesture (a click handler), or the browser refuses.
  */
-export async function requestHostPermission(url: string): Promise<boolean> {
-  const pattern = originPattern(url);
-  if (!pattern) return false;
-  try {
-    return await browser.permissions.request({ origins: [pattern] });
-  } catch {
-    return false;
-  }
-}
+export const requestHostPermission = (url: string): Promise<boolean> => hostPermission(url, "request");
