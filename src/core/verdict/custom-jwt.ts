@@ -162,7 +162,7 @@ export async function customJwtPath(ctx: PathContext): Promise<PathResult> {
   const iat = seconds(ctx.payload.iat);
   if (exp !== null && ctx.now - exp > CUSTOM_JWT_LEEWAY_SECONDS) {
     findings.push(
-      finding("token-expired", `The token expired ${ctx.now - exp} s ago (exp ${exp}, now ${ctx.now}); customJwt allows 5 s.`, evidence(ctx, "exp", ctx.payload.exp)),
+      finding("token-expired", `The token expired ${ctx.now - exp} s ago (exp ${exp}, now ${ctx.now}); customJwt allows ${CUSTOM_JWT_LEEWAY_SECONDS} s.`, evidence(ctx, "exp", ctx.payload.exp)),
     );
     return fail(messages.tokenExpired(ctx.now - exp), "claims");
   }

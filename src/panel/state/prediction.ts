@@ -5,6 +5,7 @@
 import { effect, signal } from "@preact/signals";
 import type { Provider } from "../../core/config/types";
 import { predictVerdict } from "../../core/verdict/predict";
+import { verdictTimeEdges } from "../../core/verdict/time-edges";
 import type { Verdict } from "../../core/verdict/types";
 import type { Session, TokenUse } from "../../core/session/types";
 import { nowSec } from "./clock";
@@ -30,17 +31,9 @@ export function deploymentOf(use: TokenUse, s: Session): string | null {
   return null;
 }
 
-/** Time-dependent claims change the verdict only when `now` crosses them: re-predict then, not every second. */
+/** Time-dependent claims change the verdict only when `now` crosses one of core's edges: re-predict then. */
 function timeBucket(use: TokenUse, now: number): number {
-  const p = use.token.payload ?? {};
-  let bucket = 0;
-  for (const claim of ["exp", "nbf", "iat"]) {
-    const v = p[claim];
-    if (typeof v !== "number") continue;
-    // customJwt allows 5 s on either side; OIDC none: count both edges.
-    for (const edge of [v - 5, v, v + 5, v + 6]) if (now >= edge) bucket++;
-  }
-  return bucket;
+  return verdictTimeEdges(use.token.payload ?? {}).filter((edge) => now >= edge).length;
 }
 
 function candidateUrls(use: TokenUse, providers: Provider[]): string[] {
