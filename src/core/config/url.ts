@@ -71,23 +71,3 @@ export function endsWithTld(host: string): boolean {
   const info = parseDomain(`x.${label}`, { allowPrivateDomains: false });
   return info.isIcann === true;
 }
-
-/**
- * The backend's issuer comparison for matching a token to a provider: the token `iss` gets `https://` when it
- * has no http(s) scheme, then trailing `/` are trimmed on both sides, then exact, case-sensitive equality.
- */
-export function issuerMatches(storedDomainOrIssuer: string, tokenIss: string): boolean {
-  return trimTrailingSlashes(storedDomainOrIssuer) === normalizeTokenIssuer(tokenIss);
-}
-
-/** The token side of the comparison in `issuerMatches`. */
-export function normalizeTokenIssuer(iss: string): string {
-  const withScheme = iss.startsWith("https://") || iss.startsWith("http://") ? iss : `https://${iss}`;
-  return trimTrailingSlashes(withScheme);
-}
-
-function trimTrailingSlashes(s: string): string {
-  let end = s.length;
-  while (end > 0 && s.charCodeAt(end - 1) === 47) end--;
-  return s.slice(0, end);
-}

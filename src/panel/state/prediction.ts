@@ -6,6 +6,7 @@ import { effect, signal } from "@preact/signals";
 import type { Provider } from "../../core/config/types";
 import { predictVerdict } from "../../core/verdict/predict";
 import { verdictTimeEdges } from "../../core/verdict/time-edges";
+import { normalizeTokenIssuer } from "../../core/verdict/match";
 import type { Verdict } from "../../core/verdict/types";
 import type { Session, TokenUse } from "../../core/session/types";
 import { nowSec } from "./clock";
@@ -39,7 +40,7 @@ function timeBucket(use: TokenUse, now: number): number {
 function candidateUrls(use: TokenUse, providers: Provider[]): string[] {
   const urls: string[] = [];
   const iss = use.token.payload?.iss;
-  if (typeof iss === "string") urls.push(iss.includes("://") ? iss : `https://${iss}`);
+  if (typeof iss === "string") urls.push(normalizeTokenIssuer(iss));
   for (const p of providers) {
     if (p.type === "oidc") urls.push(p.domain);
     else {

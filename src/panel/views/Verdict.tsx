@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import type { Provider } from "../../core/config/types";
 import type { TokenUse } from "../../core/session/types";
 import { discoveryUrl } from "../../core/keys/discovery-url";
+import { normalizeTokenIssuer } from "../../core/verdict/match";
 import { approveFetch } from "../state/keys";
 import { prediction } from "../state/prediction";
 import { Truncated } from "./Truncated";
@@ -82,7 +83,8 @@ function FetchKeys({ use }: { use: TokenUse }) {
   const [msg, setMsg] = useState<string | null>(null);
   const iss = use.token.payload?.iss;
   if (typeof iss !== "string") return null;
-  const base = iss.includes("://") ? iss : `https://${iss}`;
+  // The origin the backend would contact: https:// prepended to a scheme-less iss, as it does.
+  const base = normalizeTokenIssuer(iss);
   // Exactly the URL the key source will ask the policy about (built from the raw iss, as the backend does).
   const discovery = discoveryUrl(iss);
   return (

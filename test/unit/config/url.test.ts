@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { endsWithTld, issuerMatches, normalizeTokenIssuer, parseProviderUrl } from "../../../src/core/config/url";
+import { endsWithTld, parseProviderUrl } from "../../../src/core/config/url";
+import { issuerMatches as matchesProvider, normalizeTokenIssuer } from "../../../src/core/verdict/match";
+import type { OidcProvider } from "../../../src/core/config/types";
+
+// Matching lives in core/verdict/match.ts; these pin it to stored provider URLs as this module produces them.
+const issuerMatches = (stored: string, iss: string) =>
+  matchesProvider({ type: "oidc", domain: stored, applicationID: "x", index: 0 } satisfies OidcProvider, iss);
 
 describe("provider URL rules and issuer matching", () => {
   it("stores the value with https:// prepended only when it has no \\w+:// scheme", () => {
