@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { emptySession, reduceSession } from "../../../src/core/session/reduce";
 import type { Session } from "../../../src/core/session/types";
 import { sessionFindings } from "../../../src/core/rules/session/index";
-import { authAdmin, authError, authNone, authUser, Capture, connectMsg, DEPLOYMENT, mqs, NO_PROVIDER, signToken, transition } from "./fixtures";
+import { authAdmin, authError, authNone, authUser, Capture, connectMsg, DEPLOYMENT, mqs, NO_PROVIDER, signToken, transition, cachedTokenConfirmed } from "./fixtures";
 
 const reduce = (c: Capture): Session => reduceSession(emptySession(), c.events);
 const ids = (s: Session) => s.findings.map((f) => f.id);
@@ -108,19 +108,11 @@ describe("session findings", () => {
 
   it("same-token-on-refresh: refetch after cached confirmation came back empty (None), or never refreshed before expiry", async () => {
     const cached = await signToken({}, { iat: 1_755_799_000, exp: 1_755_800_100 });
-    const none = new Capture()
-      .open(1)
-      .send(1, connectMsg(0, "InitialConnect"))
-      .send(1, authUser(0, cached))
-      .recv(1, transition([0, 0], [0, 1]))
+    const none = cachedTokenConfirmed(cached)
       .at(300)
       .send(1, authNone(1));
     expect(find(reduce(none), "same-token-on-refresh")[0]?.message).toMatch(/after the cached token was confirmed.*Authenticate None/);
-    const silent = new Capture()
-      .open(1)
-      .send(1, connectMsg(0, "InitialConnect"))
-      .send(1, authUser(0, cached))
-      .recv(1, transition([0, 0], [0, 1]))
+    const silent = cachedTokenConfirmed(cached)
       .at(100_000)
       .recv(1, authError("Convex token identity expired", 1, false));
     const s = reduce(silent);
@@ -151,11 +143,7 @@ describe("session findings", () => {
     const cached = await signToken({}, { iat: 1_755_799_000, exp: 1_755_802_600 });
     const fresh = await signToken({}, { iat: 1_755_800_000, exp: 1_755_800_300 });
     const next = await signToken({}, { iat: 1_755_800_290, exp: 1_755_800_590 });
-    const c = new Capture()
-      .open(1)
-      .send(1, connectMsg(0, "InitialConnect"))
-      .send(1, authUser(0, cached))
-      .recv(1, transition([0, 0], [0, 1]))
+    const c = cachedTokenConfirmed(cached)
       .at(200)
       .send(1, authUser(1, fresh))
       .recv(1, transition([0, 1], [0, 2]))
@@ -167,7 +155,7 @@ describe("session findings", () => {
     expect(f[0]!.message).toMatch(/1 scheduled token refresh after confirmation: 290 s \(expected 290 s\)/);
     expect(f[0]!.evidence).toEqual({ connection: "doc-1:1", frame: 5 });
     // Only the immediate post-confirmation refetch of the cached token: nothing scheduled observed.
-    const onlyCached = new Capture().open(1).send(1, connectMsg(0, "InitialConnect")).send(1, authUser(0, cached)).recv(1, transition([0, 0], [0, 1])).send(1, authUser(1, fresh));
+    const onlyCached = cachedTokenConfirmed(cached).send(1, authUser(1, fresh));
     expect(ids(reduce(onlyCached))).not.toContain("refresh-schedule");
   });
 

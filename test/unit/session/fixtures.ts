@@ -105,3 +105,8 @@ export class Capture {
     return this;
   }
 }
+
+/** A client's first connection whose cached token the server just confirmed: Connect, Authenticate(0), identity 0 → 1. */
+export function cachedTokenConfirmed(token: string): Capture {
+  return new Capture().open(1).send(1, connectMsg(0, "InitialConnect")).send(1, authUser(0, token)).recv(1, transition([0, 0], [0, 1]));
+}

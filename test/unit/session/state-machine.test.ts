@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { emptySession, reduceSession } from "../../../src/core/session/reduce";
 import type { Session } from "../../../src/core/session/types";
-import { authError, authNone, authUser, Capture, connectMsg, DEPLOYMENT, ISS, mqs, NO_PROVIDER, signToken, transition } from "./fixtures";
+import { authError, authNone, authUser, Capture, connectMsg, DEPLOYMENT, ISS, mqs, NO_PROVIDER, signToken, transition, cachedTokenConfirmed } from "./fixtures";
 
 const reduce = (c: Capture): Session => reduceSession(emptySession(), c.events);
 const ids = (s: Session) => s.findings.map((f) => f.id);
@@ -81,11 +81,7 @@ describe("auth state machine", () => {
   it("identity expired after acceptance", async () => {
     const cached = await signToken({}, { iat: 1_755_799_000 });
     const fresh = await signToken({}, { iat: 1_755_800_000, exp: 1_755_800_060 });
-    const c = new Capture()
-      .open(1)
-      .send(1, connectMsg(0, "InitialConnect"))
-      .send(1, authUser(0, cached))
-      .recv(1, transition([0, 0], [0, 1]))
+    const c = cachedTokenConfirmed(cached)
       .send(1, authUser(1, fresh))
       .recv(1, transition([0, 1], [0, 2]))
       .at(61_000)
@@ -104,11 +100,7 @@ describe("auth state machine", () => {
   it("clearAuth sends Authenticate None: auth cleared", async () => {
     const cached = await signToken({}, { iat: 1_755_799_000 });
     const fresh = await signToken({}, { iat: 1_755_800_000 });
-    const c = new Capture()
-      .open(1)
-      .send(1, connectMsg(0, "InitialConnect"))
-      .send(1, authUser(0, cached))
-      .recv(1, transition([0, 0], [0, 1]))
+    const c = cachedTokenConfirmed(cached)
       .send(1, authUser(1, fresh))
       .recv(1, transition([0, 1], [0, 2]))
       .at(60_000)
