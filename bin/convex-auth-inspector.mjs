@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--`: Node 20 reads a script argument `--env-file X` as its own option (nodejs/node#54232) unless it follows `--`;
+// without it `check --env-file /dev/zero` hangs in Node before this file runs.
 // The CLI is bundled into one file by `npm run build` (esbuild) so it starts fast.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -1,10 +1,12 @@
 /** Reading the CLI's inputs with one-line, specific errors (exit 2), never a stack trace. */
-import { readFile, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { UsageError } from "./args";
 
 /** A real Convex token is a few KB; anything past this is not a token we should hold in memory. */
 export const TOKEN_LIMIT = 1024 * 1024;
-const FILE_LIMIT = 1024 * 1024;
+/** Config, env file and JWKS file: real ones are a few KB. */
+export const FILE_LIMIT = 1024 * 1024;
 
 export class InputError extends Error {}
 
@@ -45,8 +47,37 @@ export async function readToken(arg: string, stdin: NodeJS.ReadableStream): Prom
   return text;
 }
 
-/** Reads a small text file the user named, e.g. `--config` or `--env-file`. */
-export async function readTextFile(path: string, what: string): Promise<string> {
+/** What a path is when it is not a regular file (`/dev/zero`, a FIFO, a directory…). */
+function fileKind(info: Stats): string {
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isFIFO()) return "a named pipe";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/** At most `limit + 1` bytes: enough to tell "over the limit" without reading an endless or growing file. */
+async function readBounded(path: string, limit: number): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(limit + 1);
+    let total = 0;
+    while (total < buf.length) {
+      const { bytesRead } = await handle.read(buf, total, buf.length - total, total);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+    }
+    return buf.subarray(0, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads a small text file the user named (`--config`, `--env-file`, `--jwks`): a regular file of at most
+ * `limit` bytes, read with a bound (never `/dev/zero` or a pipe that never ends), or a one-line InputError.
+ */
+export async function readTextFile(path: string, what: string, limit = FILE_LIMIT): Promise<string> {
   let info;
   try {
     info = await stat(path);
@@ -57,16 +88,20 @@ export async function readTextFile(path: string, what: string): Promise<string> 
     throw new InputError(`${what} ${path}: ${(e as Error).message}`);
   }
   if (info.isDirectory()) throw new InputError(`${what} ${path}: is a directory, not a file`);
-  if (info.size > FILE_LIMIT) throw new InputError(`${what} ${path}: ${size(info.size)} is too large (limit ${size(FILE_LIMIT)})`);
-  let text: string;
+  if (!info.isFile()) throw new InputError(`${what} ${path}: is ${fileKind(info)}, not a regular file`);
+  const tooLarge = (n: string) => new InputError(`${what} ${path}: ${n} is too large (limit ${size(limit)})`);
+  if (info.size > limit) throw tooLarge(size(info.size));
+  let bytes: Buffer;
   try {
-    text = await readFile(path, "utf8");
+    bytes = await readBounded(path, limit);
   } catch (e) {
     throw new InputError(`${what} ${path}: ${(e as Error).message}`);
   }
-  const bin = binaryReason(text.replace(/^\uFEFF/, ""));
+  if (bytes.length > limit) throw tooLarge(`more than ${size(limit)}`);
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
+  const bin = binaryReason(text);
   if (bin) throw new InputError(`${what} ${path}: not a text file (${bin})`);
-  return text.replace(/^\uFEFF/, "");
+  return text;
 }
 
 export { UsageError };

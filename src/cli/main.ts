@@ -2,6 +2,7 @@
 import { parseCliArgs, USAGE, UsageError } from "./args";
 import { InputError } from "./input";
 import { runCheck } from "./check";
+import { escapeJsonForTerminal, escapeTerminal } from "./escape";
 
 declare const __VERSION__: string;
 
@@ -18,20 +19,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     const color = !args.json && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const result = await runCheck(args, { stdin: process.stdin, color });
-    process.stdout.write(result.stdout);
+    process.stdout.write(args.json ? escapeJsonForTerminal(result.stdout) : result.stdout);
     return result.exitCode;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`convex-auth-inspector: ${e.message}\n${USAGE.split("\n")[0]}\n`);
+      process.stderr.write(`convex-auth-inspector: ${escapeTerminal(e.message)}\n${USAGE.split("\n")[0]}\n`);
       return 2;
     }
     if (e instanceof InputError) {
-      process.stderr.write(`convex-auth-inspector: ${e.message}\n`);
+      process.stderr.write(`convex-auth-inspector: ${escapeTerminal(e.message)}\n`);
       return 2;
     }
     // A bug of ours: still one line, but say it is ours.
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`convex-auth-inspector: internal error: ${msg.split("\n")[0]}\n`);
+    process.stderr.write(`convex-auth-inspector: internal error: ${escapeTerminal(msg.split("\n")[0] ?? "")}\n`);
     return 2;
   }
 }

@@ -3,6 +3,7 @@ import type { Finding } from "../core/rules/types";
 import type { Verdict } from "../core/verdict/types";
 import type { Provider } from "../core/config/types";
 import type { DecodedToken } from "../core/token/types";
+import { terminalSafe } from "./escape";
 
 export interface ReportInput {
   verdict: Verdict;
@@ -43,11 +44,13 @@ function timeClaim(payload: Record<string, unknown>, name: string, now: number):
 }
 
 function show(v: unknown): string {
-  const s = typeof v === "string" ? v : JSON.stringify(v);
+  const s = typeof v === "string" ? v : (JSON.stringify(v) ?? String(v));
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 }
 
-export function renderReport(r: ReportInput): string {
+export function renderReport(input: ReportInput): string {
+  // The one choke point: every string from tokens, configs and servers is escaped before any line is built.
+  const r = terminalSafe(input);
   const c = paint(r.color);
   const out: string[] = [];
   const v = r.verdict;
@@ -71,7 +74,7 @@ export function renderReport(r: ReportInput): string {
   const h = r.token.header;
   const p = r.token.payload;
   if (h || p) {
-    const head = h ? [`alg=${show(h.alg)}`, h.kid !== undefined ? `kid=${show(h.kid)}` : "no kid", h.typ !== undefined ? `typ=${show(h.typ)}` : ""].filter(Boolean).join("  ") : "header unreadable";
+    const head = h ? [h.alg !== undefined ? `alg=${show(h.alg)}` : "no alg", h.kid !== undefined ? `kid=${show(h.kid)}` : "no kid", h.typ !== undefined ? `typ=${show(h.typ)}` : ""].filter(Boolean).join("  ") : "header unreadable";
     out.push(`Token      ${head}`);
     if (p) {
       for (const name of ["iss", "sub", "aud"]) if (name in p) out.push(`           ${name} ${show(p[name])}`);

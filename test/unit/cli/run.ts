@@ -23,7 +23,8 @@ export interface RunResult {
 export function runCli(args: string[], stdin?: string | Buffer): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
+    // `--` as in the bin's shebang: Node 20 would otherwise take a script argument `--env-file` as its own.
+    const child = spawn(process.execPath, ["--", BIN, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
