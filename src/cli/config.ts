@@ -12,7 +12,7 @@ export interface LoadedConfig {
 }
 
 export async function loadProviders(args: CheckArgs): Promise<LoadedConfig> {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = Object.create(null); // `__proto__=…` is a name like any other
   if (args.envFile) Object.assign(env, parseEnvText(await readTextFile(args.envFile, "--env-file")));
   for (const pair of args.env) {
     const eq = pair.indexOf("=");

@@ -37,7 +37,7 @@ export interface EnvParseResult {
 
 /** Parses `--env NAME=VALUE` arguments (the value may itself contain `=`). Later pairs win. */
 export function parseEnvPairs(pairs: readonly string[]): EnvParseResult {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = Object.create(null); // a `__proto__=…` line is a name like any other
   const errors: string[] = [];
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
@@ -61,7 +61,7 @@ function unescapeDouble(s: string): string {
  * an unquoted value. Later definitions win, as in dotenv.
  */
 export function parseEnvTextWithErrors(text: string): EnvParseResult {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = Object.create(null); // a `__proto__=…` line is a name like any other
   const errors: string[] = [];
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
   for (let i = 0; i < lines.length; i++) {
@@ -118,7 +118,7 @@ function findClose(body: string, q: string): number {
 
 /** Merges env sources, later ones winning (e.g. env file, then `--env` pairs). */
 export function mergeEnv(...sources: ReadonlyArray<EnvValues | undefined>): EnvValues {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const s of sources) if (s) for (const [k, v] of Object.entries(s)) out[k] = v;
   return out;
 }

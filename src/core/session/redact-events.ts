@@ -4,7 +4,7 @@
  * parsed frames) so a token inside an unparseable or head+tail frame is caught too.
  */
 import type { FrameText, HookEvent } from "../../hook/events";
-import { maskAdminKey, redactAuthorization, redactToken } from "../token/redact";
+import { ENCRYPTED_PARTS_REMOVED, SIGNATURE_REMOVED, maskAdminKey, redactAuthorization } from "../token/redact";
 import type { CapturedEvent } from "./types";
 
 export interface RedactOptions {
@@ -12,15 +12,97 @@ export interface RedactOptions {
   includeSecrets?: boolean;
 }
 
-const JWE_TEXT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
-const JWT_TEXT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
-const ADMIN_KEY_TEXT = /(?:prod|dev|preview|project):[A-Za-z0-9_.-]+\|[A-Za-z0-9+/=_-]{8,}|\b[A-Za-z0-9_-]+\|[0-9a-fA-F]{32,}/g;
-const ADMIN_KEY_PARAM = /([?&]adminKey=)[^&#]*/gi;
+/*
+ * Every scan below is linear in the text: page data is untrusted, and a regex that retries an unbounded run from
+ * each start position (the old `\b[A-Za-z0-9_-]+\|…` took seconds on 64 KB of `a-a-…`) freezes the panel.
+ */
 
-/** Mask admin keys anywhere in text; remove JWT signatures unless secrets are kept. */
+/** A maximal `eyJ…` run of base64url parts and dots. It always matches, so the engine never rescans the run. */
+const EYJ_RUN = /eyJ[A-Za-z0-9_.-]*/g;
+const ADMIN_KEY_PARAM = /([?&]adminKey=)[^&#]*/gi;
+const DEPLOYMENT_KINDS = ["prod", "dev", "preview", "project"];
+
+/** JWS (3 parts) and JWE (5 parts) inside one dotted `eyJ…` run, redacted; other parts kept as they are. */
+function redactDottedRun(run: string): string {
+  const parts = run.split(".");
+  const out: string[] = [];
+  let i = 0;
+  while (i < parts.length) {
+    const rest = parts.length - i;
+    if (parts[i]!.startsWith("eyJ")) {
+      // The run holds only base64url and dots, so these are exactly what redactToken gives for it.
+      if (rest >= 5 && parts[i + 4]!.length > 0) {
+        out.push(`${parts[i]}.${ENCRYPTED_PARTS_REMOVED}`);
+        i += 5;
+        continue;
+      }
+      if (rest >= 3 && parts[i + 1]!.length > 0 && parts[i + 2]!.length > 0) {
+        out.push(`${parts[i]}.${parts[i + 1]}.${SIGNATURE_REMOVED}`);
+        i += 3;
+        continue;
+      }
+    }
+    out.push(parts[i]!);
+    i += 1;
+  }
+  return out.join(".");
+}
+
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** `[A-Za-z0-9_-]`: a deployment name or key id. */
+const isNameChar = (c: number) => isWordChar(c) || c === 45;
+/** `[A-Za-z0-9+/=_-]`: the secret part of an admin key. */
+const isSecretChar = (c: number) => isNameChar(c) || c === 43 || c === 47 || c === 61;
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * Masks admin keys: `prod:name|secret` (and dev/preview/project, secret ≥ 8 chars) and `name|<≥32 hex>`.
+ * Scans from each `|`: left over the name, right over the secret; neither scan crosses another `|`, so every
+ * character is read a bounded number of times.
+ */
+function maskAdminKeysIn(text: string): string {
+  let out = "";
+  let done = 0; // text before this index is already in `out`
+  for (let bar = text.indexOf("|"); bar !== -1; bar = text.indexOf("|", bar + 1)) {
+    if (bar < done) continue;
+    let right = bar + 1;
+    while (right < text.length && isSecretChar(text.charCodeAt(right))) right++;
+    let hexEnd = bar + 1;
+    while (hexEnd < right && isHex(text.charCodeAt(hexEnd))) hexEnd++;
+    // The name: `[A-Za-z0-9_.-]` back to a `:` that follows a deployment kind.
+    let left = bar;
+    while (left > done && (isNameChar(text.charCodeAt(left - 1)) || text.charCodeAt(left - 1) === 46)) left--;
+    let start = -1;
+    let end = -1;
+    if (left < bar && left > done && text.charCodeAt(left - 1) === 58 && right - bar - 1 >= 8) {
+      const kind = DEPLOYMENT_KINDS.find((k) => left - 1 - k.length >= done && text.startsWith(k, left - 1 - k.length));
+      if (kind) {
+        start = left - 1 - kind.length;
+        end = right;
+      }
+    }
+    if (start === -1 && hexEnd - bar - 1 >= 32) {
+      // `\b[A-Za-z0-9_-]+\|`: from the first word character of the name run.
+      let s = bar;
+      while (s > done && isNameChar(text.charCodeAt(s - 1))) s--;
+      while (s < bar && !isWordChar(text.charCodeAt(s))) s++;
+      if (s < bar) {
+        start = s;
+        end = hexEnd;
+      }
+    }
+    if (start === -1) continue;
+    out += text.slice(done, start) + maskAdminKey(text.slice(start, end));
+    done = end;
+    bar = end - 1;
+  }
+  return done === 0 ? text : out + text.slice(done);
+}
+
+/** Mask admin keys anywhere in text; remove JWT signatures unless secrets are kept. Linear time. */
 export function redactText(text: string, opts: RedactOptions = {}): string {
-  let out = text.replace(ADMIN_KEY_TEXT, (m) => maskAdminKey(m)).replace(ADMIN_KEY_PARAM, "$1[masked]");
-  if (!opts.includeSecrets) out = out.replace(JWE_TEXT, (m) => redactToken(m)).replace(JWT_TEXT, (m) => redactToken(m));
+  let out = maskAdminKeysIn(text).replace(ADMIN_KEY_PARAM, "$1[masked]");
+  if (!opts.includeSecrets) out = out.replace(EYJ_RUN, (m) => (m.includes(".") ? redactDottedRun(m) : m));
   return out;
 }
 

@@ -42,9 +42,26 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A JSON deep copy: custom claims round-trip through JSON strings in the backend. */
-function jsonCopy(v: unknown): unknown {
-  return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+/**
+ * Claims nest at most this deep in the preview. Page data is untrusted: a token can nest 100 000 levels, which
+ * overflows any recursive copy or renderer. Deeper values are replaced by NESTED_TOO_DEEP.
+ */
+export const MAX_CLAIM_DEPTH = 64;
+export const NESTED_TOO_DEEP = `[not shown: nested deeper than ${MAX_CLAIM_DEPTH} levels]`;
+
+/**
+ * A JSON deep copy (custom claims round-trip through JSON strings in the backend), at most MAX_CLAIM_DEPTH deep.
+ * Own enumerable keys only, as JSON.stringify; `__proto__` stays a plain key.
+ */
+function jsonCopy(v: unknown, depth = 0): unknown {
+  if (v === undefined || v === null || typeof v !== "object") return typeof v === "number" && !Number.isFinite(v) ? null : v;
+  if (depth >= MAX_CLAIM_DEPTH) return NESTED_TOO_DEEP;
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : jsonCopy(x, depth + 1)));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x !== undefined) Object.defineProperty(out, k, { value: jsonCopy(x, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 function two(n: number): string {
@@ -80,13 +97,18 @@ function updatedAt(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Flattens nested objects into dotted keys, recursively; arrays and scalars are kept as values. */
-function flatten(prefix: string, value: unknown, out: Record<string, unknown>): void {
-  if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) flatten(prefix ? `${prefix}.${k}` : k, v, out);
+/** Sets a key read from the token: `__proto__` and `constructor` are claim names here, not object machinery. */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Flattens nested objects into dotted keys, recursively (to MAX_CLAIM_DEPTH); arrays and scalars are kept as values. */
+function flatten(prefix: string, value: unknown, out: Record<string, unknown>, depth = 0): void {
+  if (isObject(value) && depth < MAX_CLAIM_DEPTH) {
+    for (const [k, v] of Object.entries(value)) flatten(prefix ? `${prefix}.${k}` : k, v, out, depth + 1);
     return;
   }
-  out[prefix] = jsonCopy(value);
+  put(out, prefix, isObject(value) ? NESTED_TOO_DEEP : jsonCopy(value, depth));
 }
 
 /**
@@ -120,8 +142,8 @@ export function identityPreview(payload: Record<string, unknown>, type: "oidc" |
     const hash = k.indexOf("#");
     if (hash > 0 && OIDC_LOCALIZED.has(k.slice(0, hash))) continue;
     // Typed fields win over a custom claim spelled like one of them.
-    if (k in identity) continue;
-    identity[k] = jsonCopy(v);
+    if (Object.hasOwn(identity, k)) continue;
+    put(identity, k, jsonCopy(v));
   }
   return identity;
 }

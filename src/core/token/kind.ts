@@ -34,7 +34,8 @@ export function describeOpaque(value: string): string {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return "a UUID, not a JWT";
   if (/^\s*[{[]/.test(value)) return `JSON text (${n} characters), not an encoded JWT`;
   if (/\s/.test(value)) return `text with spaces (${n} characters), not a JWT`;
-  const parts = value.split(".").length;
+  let parts = 1; // counted, not split: a hostile value may have a million dots
+  for (let i = value.indexOf("."); i !== -1; i = value.indexOf(".", i + 1)) parts++;
   if (parts === 2 || parts === 4) return `a ${chars} string with ${parts} dot-separated parts, not a JWT (a JWT has 3)`;
   if (parts === 3) return `a ${chars} string with 3 dot-separated parts that are not base64url, not a JWT`;
   if (parts > 5) return `a ${chars} string with ${parts} dot-separated parts, not a JWT (a JWT has 3)`;

@@ -6,6 +6,8 @@ import { looksLikeAdminKey } from "./kind";
 
 /** Put where a JWT signature was: not base64url, so the result can never be replayed as a token. */
 export const SIGNATURE_REMOVED = "[signature-removed]";
+/** Put after a JWE's protected header, where its other four parts were. */
+export const ENCRYPTED_PARTS_REMOVED = "[encrypted-parts-removed]";
 /** Put where an admin key's secret part was. */
 export const SECRET_MASKED = "[masked]";
 
@@ -17,12 +19,12 @@ export function redactToken(raw: string): string {
   const t = typeof raw === "string" ? raw.trim() : "";
   if (t.length === 0) return "";
   if (looksLikeAdminKey(t)) return maskAdminKey(t);
-  const parts = t.split(".");
+  const parts = t.split(".", 6); // the limit: a hostile value may have a million dots
   if (parts.length === 3 && /^[A-Za-z0-9_-]+=*$/.test(parts[0] ?? "") && /^[A-Za-z0-9_=-]*$/.test(parts[1] ?? "")) {
     return `${parts[0]}.${parts[1]}.${SIGNATURE_REMOVED}`;
   }
   if (parts.length === 5 && /^[A-Za-z0-9_-]+=*$/.test(parts[0] ?? "")) {
-    return `${parts[0]}.[encrypted-parts-removed]`;
+    return `${parts[0]}.${ENCRYPTED_PARTS_REMOVED}`;
   }
   return `[redacted ${t.length}-character value]`;
 }

@@ -89,13 +89,13 @@ const RULES: Rule[] = [
   { test: exact("Invalid Content-Type when fetching JWKS"), code: "InvalidAuthHeader", era: "older", ids: ["jwks-unreachable"], summary: () => "The customJwt JWKS has the wrong Content-Type." },
 ];
 
-/** Short codes alone (a WebSocket close reason carries only these). */
-const CODE_ONLY: Record<string, { ids: FindingId[]; summary: string }> = {
-  AuthProviderDiscoveryFailed: { ids: ["discovery-failed"], summary: "OIDC discovery failed (the close reason carries only the code)." },
-  NoAuthProvider: { ids: ["iss-mismatch", "aud-mismatch", "aud-missing"], summary: "No configured provider matches the token." },
-  InvalidAuthHeader: { ids: ["not-a-jwt"], summary: "The backend refused the token (InvalidAuthHeader)." },
-  InternalServerError: { ids: [], summary: "An internal server error." },
-};
+/** Short codes alone (a WebSocket close reason carries only these). A Map: the key is page text (`__proto__`…). */
+const CODE_ONLY = new Map<string, { ids: FindingId[]; summary: string }>([
+  ["AuthProviderDiscoveryFailed", { ids: ["discovery-failed"], summary: "OIDC discovery failed (the close reason carries only the code)." }],
+  ["NoAuthProvider", { ids: ["iss-mismatch", "aud-mismatch", "aud-missing"], summary: "No configured provider matches the token." }],
+  ["InvalidAuthHeader", { ids: ["not-a-jwt"], summary: "The backend refused the token (InvalidAuthHeader)." }],
+  ["InternalServerError", { ids: [], summary: "An internal server error." }],
+]);
 
 /** Peel transport wrappers: `Error: `, `Failed to authenticate: "…", check…`, and a `{code,message}` JSON body. */
 function unwrap(text: string): { message: string; code: string | null } {
@@ -134,7 +134,7 @@ export function classifyBackendError(text: string): Classification {
     const m = typeof r === "object" ? r : null;
     return { ids: [...rule.ids], code: code ?? rule.code, summary: rule.summary(m), era: rule.era };
   }
-  const byCode = CODE_ONLY[code ?? message];
+  const byCode = CODE_ONLY.get(code ?? message);
   if (byCode) return { ids: [...byCode.ids], code: code ?? message, summary: byCode.summary, era: "unknown" };
   return {
     ids: [],

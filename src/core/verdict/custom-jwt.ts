@@ -82,7 +82,7 @@ export async function customJwtPath(ctx: PathContext): Promise<PathResult> {
     decode.push(
       finding(
         "alg-unsupported",
-        `The header alg is ${JSON.stringify(short(headerAlg))} but the provider's configured algorithm is ${p.algorithm}; customJwt accepts only the configured one.`,
+        `${headerAlg === undefined ? "The header has no alg" : `The header alg is ${JSON.stringify(short(headerAlg))}`} but the provider's configured algorithm is ${p.algorithm}; customJwt accepts only the configured one.`,
         evidence(ctx, "header.alg", headerAlg),
         headerAlg === "EdDSA"
           ? "customJwt supports only RS256 and ES256: sign with one of those, or configure this issuer as an OIDC provider (which accepts EdDSA)."

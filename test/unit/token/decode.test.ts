@@ -158,3 +158,25 @@ describe("decodeToken: signed JWTs", () => {
     expect(decodeToken(undefined as unknown as string).kind).toBe("empty");
   });
 });
+
+describe("decodeToken on hostile input", () => {
+  it("a header without alg is read as it is (the verdict says so; no internal error)", () => {
+    const t = decodeToken(`${b64url({ kid: "k1" })}.${b64url({ iss: "https://i", sub: "u" })}.c2ln`);
+    expect(t.kind).toBe("jwt");
+    expect(t.header).toEqual({ kid: "k1" });
+    expect(t.payload).toEqual({ iss: "https://i", sub: "u" });
+  });
+  for (const [name, text] of [
+    ["a million dots", ".".repeat(1_000_000)],
+    ["eyJ. repeated to 1 MB", "eyJ.".repeat(250_000)],
+    ["1 MB of base64url with dots", "Ab.".repeat(333_333)],
+  ] as const) {
+    it(`${name}: described as opaque without freezing`, () => {
+      const t0 = performance.now();
+      const t = decodeToken(text);
+      expect(t.kind).toBe("opaque");
+      expect(t.problem).toMatch(/dot-separated parts, not a JWT/);
+      expect(performance.now() - t0).toBeLessThan(1000);
+    });
+  }
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identityPreview, rfc3339Utc } from "../../../src/core/token/identity";
+import { identityPreview, MAX_CLAIM_DEPTH, NESTED_TOO_DEEP, rfc3339Utc } from "../../../src/core/token/identity";
 import { decodeToken } from "../../../src/core/token/decode";
 import { signRs256 } from "./helpers";
 
@@ -113,5 +113,36 @@ describe("identityPreview (reference §7)", () => {
     expect(identityPreview({ iss: "https://i", sub: "s", updated_at: "2024-01-01T01:00:00+01:00" }, "oidc").updatedAt).toBe(
       "2024-01-01T00:00:00+00:00",
     );
+  });
+});
+
+describe("identityPreview on hostile claims", () => {
+  const deep = (levels: number, leaf: unknown = "leaf") => {
+    let v = leaf;
+    for (let i = 0; i < levels; i++) v = { a: v };
+    return v;
+  };
+  it("100 000 levels of nesting: bounded, not a stack overflow", () => {
+    const payload = JSON.parse(`{"iss":"https://i","sub":"u","deep":${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}}`) as Record<string, unknown>;
+    for (const type of ["customJwt", "oidc"] as const) {
+      const id = identityPreview(payload, type);
+      expect(JSON.stringify(id)).toContain(NESTED_TOO_DEEP);
+    }
+  });
+  it("nesting up to the limit is flattened exactly as the backend does", () => {
+    const id = identityPreview({ iss: "i", sub: "u", n: deep(MAX_CLAIM_DEPTH - 1) }, "customJwt");
+    expect(id[`n${".a".repeat(MAX_CLAIM_DEPTH - 1)}`]).toBe("leaf");
+  });
+  it("claims named __proto__ and constructor are claims, not object machinery", () => {
+    const payload = JSON.parse('{"iss":"i","sub":"u","__proto__":{"x":1},"constructor":"c","toString":"t"}') as Record<string, unknown>;
+    const custom = identityPreview(payload, "customJwt");
+    expect(Object.getPrototypeOf(custom)).toBe(Object.prototype);
+    expect(custom["__proto__.x"]).toBe(1);
+    expect(Object.hasOwn(custom, "constructor")).toBe(true);
+    const oidc = identityPreview(payload, "oidc");
+    expect(Object.getPrototypeOf(oidc)).toBe(Object.prototype);
+    expect(Object.hasOwn(oidc, "__proto__")).toBe(true);
+    expect(oidc.constructor).toBe("c");
+    expect(oidc.toString).toBe("t");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maskAdminKey, redactAuthorization, redactToken, SIGNATURE_REMOVED, SECRET_MASKED } from "../../../src/core/token/redact";
+import { ENCRYPTED_PARTS_REMOVED, maskAdminKey, redactAuthorization, redactToken, SIGNATURE_REMOVED, SECRET_MASKED } from "../../../src/core/token/redact";
+import { redactText } from "../../../src/core/session/redact-events";
 import { looksLikeAdminKey } from "../../../src/core/token/kind";
 import { signRs256 } from "./helpers";
 
@@ -40,5 +41,49 @@ describe("redaction", () => {
     expect(looksLikeAdminKey(`convex-self-hosted|${"0a1b".repeat(20)}`)).toBe(true);
     expect(looksLikeAdminKey(await signRs256({ sub: "u" }))).toBe(false);
     expect(looksLikeAdminKey("prod:name")).toBe(false);
+  });
+});
+
+describe("redactText on hostile text (linear time)", () => {
+  const M = 1_000_000;
+  const hostile: [string, string][] = [
+    ["a-a-… (the 64 KB case that took seconds)", "a-".repeat(M / 2)],
+    ["a-a-… around one bar", `${"a-".repeat(M / 4)}|${"a-".repeat(M / 4)}`],
+    ["bars", "a|".repeat(M / 2)],
+    ["prod:a| repeated", "prod:a|".repeat(M / 7)],
+    ["names and short hex", `${"a".repeat(10)}|`.repeat(M / 11)],
+    ["base64url with dots", "Ab.".repeat(M / 3)],
+    ["eyJ repeated", "eyJ".repeat(M / 3)],
+    ["eyJ. repeated", "eyJ.".repeat(M / 4)],
+    ["one long eyJ run", `eyJ${"A".repeat(M)}`],
+    ["?adminKey= repeated", "?adminKey=".repeat(M / 10)],
+  ];
+  for (const [name, text] of hostile) {
+    it(`1 MB of ${name}: one call well under a second`, () => {
+      const t = performance.now();
+      redactText(text);
+      redactText(text, { includeSecrets: true });
+      // Generous: the old regexes took minutes on these; the bench has the real figures.
+      expect(performance.now() - t).toBeLessThan(1000);
+    });
+  }
+
+  it("still finds keys and tokens inside hostile text", async () => {
+    const token = await signRs256({ iss: "https://i.example.com", sub: "u" });
+    const [h, p, s] = token.split(".");
+    const hex = "0123456789abcdef".repeat(3);
+    const text = `${"a-".repeat(1000)} x-${"a-".repeat(10)}self-hosted|${hex} "prod:happy-animal-123|${"Q".repeat(20)}" eyJeyJ "${token}"`;
+    const out = redactText(text);
+    expect(out).toContain(`self-hosted|${SECRET_MASKED}`);
+    expect(out).not.toContain(hex);
+    expect(out).toContain(`prod:happy-animal-123|${SECRET_MASKED}`);
+    expect(out).toContain(`${h}.${p}.${SIGNATURE_REMOVED}`);
+    expect(out).not.toContain(s as string);
+    expect(redactText(text, { includeSecrets: true })).toContain(token);
+  });
+
+  it("a JWE in text keeps its protected header only", () => {
+    const jwe = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y2lwaGVy.dGFn";
+    expect(redactText(`token=${jwe}&x=1`)).toBe(`token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.${ENCRYPTED_PARTS_REMOVED}&x=1`);
   });
 });

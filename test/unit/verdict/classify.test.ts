@@ -83,3 +83,19 @@ describe("classifyBackendError", () => {
     expect(classifyBackendError(undefined as unknown as string).ids).toEqual([]);
   });
 });
+
+describe("texts named like Object.prototype members (page data is untrusted)", () => {
+  for (const text of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", '{"code":"__proto__","message":"constructor"}', "Error: toString"]) {
+    it(JSON.stringify(text), () => {
+      const c = classifyBackendError(text);
+      expect(c.ids).toEqual([]);
+      expect(c.era).toBe("unknown");
+      expect(c.summary).toMatch(/^Not a known Convex auth error text: /);
+    });
+  }
+  it("a 1 MB a-a-… text is classified (as unknown) without freezing", () => {
+    const t = performance.now();
+    expect(classifyBackendError("a-".repeat(500_000)).ids).toEqual([]);
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+});
