@@ -25,8 +25,9 @@ export function shortJson(value: unknown, max = 20_000): string {
   let text: string;
   try {
     text = JSON.stringify(value, null, 2) ?? String(value);
-  } catch {
-    text = String(value);
+  } catch (e) {
+    // A RangeError: a token's claims nested deeper than the stack (page data is untrusted).
+    text = e instanceof RangeError ? "[not shown: nested too deep to display]" : String(value);
   }
   return text.length > max ? text.slice(0, max) + `\n… (${text.length - max} more characters)` : text;
 }
