@@ -22,28 +22,28 @@ const EYJ_RUN = /eyJ[A-Za-z0-9_.-]*/g;
 const ADMIN_KEY_PARAM = /([?&]adminKey=)[^&#]*/gi;
 const DEPLOYMENT_KINDS = ["prod", "dev", "preview", "project"];
 
-/** JWS (3 parts) and JWE (5 parts) inside one dotted `eyJ…` run, redacted; other parts kept as they are. */
-function redactDottedRun(run: string): string {
+/**
+ * JWS (3 parts) or JWE (5 parts) inside one dotted `eyJ…` run, redacted; other parts kept. Leftmost first, as a
+ * regex scan would: a token starts at any part holding `eyJ` (what precedes `eyJ` in it is kept either way).
+ */
+function redactDottedRun(run: string, partsPerToken: 3 | 5): string {
   const parts = run.split(".");
   const out: string[] = [];
   let i = 0;
   while (i < parts.length) {
-    const rest = parts.length - i;
-    if (parts[i]!.startsWith("eyJ")) {
-      // The run holds only base64url and dots, so these are exactly what redactToken gives for it.
-      if (rest >= 5 && parts[i + 4]!.length > 0) {
-        out.push(`${parts[i]}.${ENCRYPTED_PARTS_REMOVED}`);
-        i += 5;
-        continue;
-      }
-      if (rest >= 3 && parts[i + 1]!.length > 0 && parts[i + 2]!.length > 0) {
-        out.push(`${parts[i]}.${parts[i + 1]}.${SIGNATURE_REMOVED}`);
-        i += 3;
-        continue;
-      }
+    const last = i + partsPerToken - 1;
+    const fits =
+      last < parts.length &&
+      parts[i]!.includes("eyJ") &&
+      (partsPerToken === 5 ? parts[last]!.length > 0 : parts[i + 1]!.length > 0 && parts[i + 2]!.length > 0);
+    if (fits) {
+      // The run holds only base64url and dots, so these are exactly what redactToken gives for the token.
+      out.push(partsPerToken === 5 ? `${parts[i]}.${ENCRYPTED_PARTS_REMOVED}` : `${parts[i]}.${parts[i + 1]}.${SIGNATURE_REMOVED}`);
+      i += partsPerToken;
+    } else {
+      out.push(parts[i]!);
+      i += 1;
     }
-    out.push(parts[i]!);
-    i += 1;
   }
   return out.join(".");
 }
@@ -82,10 +82,12 @@ function maskAdminKeysIn(text: string): string {
       }
     }
     if (start === -1 && hexEnd - bar - 1 >= 32) {
-      // `\b[A-Za-z0-9_-]+\|`: from the first word character of the name run.
+      // `\b[A-Za-z0-9_-]+\|`: from the first word boundary in the name run (`\b` also sees a character that a
+      // previous match consumed).
       let s = bar;
       while (s > done && isNameChar(text.charCodeAt(s - 1))) s--;
-      while (s < bar && !isWordChar(text.charCodeAt(s))) s++;
+      const wordAt = (j: number) => j >= 0 && isWordChar(text.charCodeAt(j));
+      while (s < bar && wordAt(s - 1) === wordAt(s)) s++;
       if (s < bar) {
         start = s;
         end = hexEnd;
@@ -102,7 +104,10 @@ function maskAdminKeysIn(text: string): string {
 /** Mask admin keys anywhere in text; remove JWT signatures unless secrets are kept. Linear time. */
 export function redactText(text: string, opts: RedactOptions = {}): string {
   let out = maskAdminKeysIn(text).replace(ADMIN_KEY_PARAM, "$1[masked]");
-  if (!opts.includeSecrets) out = out.replace(EYJ_RUN, (m) => (m.includes(".") ? redactDottedRun(m) : m));
+  // JWE first over the whole text, then JWS over the result (a removed JWE's `[` ends any later run).
+  if (!opts.includeSecrets) {
+    for (const n of [5, 3] as const) out = out.replace(EYJ_RUN, (m) => (m.includes(".") ? redactDottedRun(m, n) : m));
+  }
   return out;
 }
 
