@@ -72,7 +72,12 @@ interface Got {
   cache: CacheInfo;
 }
 
-export function createKeySource(opts: KeySourceOptions): KeySource {
+/** A KeySource that can also read a discovery document from a given URL (the CLI's `--discovery`). */
+export interface FullKeySource extends KeySource {
+  discoveryAt(url: string): Promise<Fetched<DiscoveryDoc>>;
+}
+
+export function createKeySource(opts: KeySourceOptions): FullKeySource {
   const now = opts.now ?? (() => Date.now());
   const cache = new ResponseCache(opts.cacheEntries ?? MAX_CACHE_ENTRIES);
   const maxBytes = opts.maxBytes ?? MAX_BODY_BYTES;
@@ -154,20 +159,9 @@ export function createKeySource(opts: KeySourceOptions): KeySource {
     return { kind: "body", url, error: `the response is larger than ${maxBytes} bytes; stopped reading it` };
   }
 
-  async function discover(iss: string): Promise<Fetched<DiscoveryDoc>> {
-    if (!isAbsoluteUrl(iss)) {
-      // IssuerUrl::new fails before any request (reference §3.1 step 1); nothing to fetch.
-      return { ok: false, failure: { kind: "network", url: iss, error: `'${iss}' is not an absolute URL` } };
-    }
-    const url = discoveryUrl(iss);
-    const r = await cachedGet(url, "discovery");
-    if (!r.ok) return r;
-    const res = r.got.response;
-    if (res.status !== 200) return { ok: false, failure: statusFailure(url, res) };
-    const ct = res.headers["content-type"] ?? null;
-    if (!discoveryContentTypeOk(ct)) return { ok: false, failure: contentTypeFailure(url, res) };
-    if (res.overflow) return { ok: false, failure: tooLarge(url) };
-    const json = parseJson(res.body);
+  /** The discovery document's fields the backend uses, from a parsed JSON body. */
+  function readDiscovery(url: string, body: Uint8Array): Fetched<DiscoveryDoc> {
+    const json = parseJson(body);
     if (!json.ok) return { ok: false, failure: { kind: "body", url, error: json.error } };
     const doc = json.value;
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
@@ -180,11 +174,41 @@ export function createKeySource(opts: KeySourceOptions): KeySource {
     if (!isAbsoluteUrl(jwks_uri)) {
       return { ok: false, failure: { kind: "body", url, error: "'jwks_uri' is missing or not a URL" } };
     }
-    opts.policy.noteJwksUri?.(jwks_uri, url);
-    return { ok: true, value: { issuer, jwks_uri }, url, cache: r.got.cache };
+    return { ok: true, value: { issuer, jwks_uri }, url };
   }
 
-  async function jwks(url: string, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>> {
+  /** The discovery document at `url` (a `data:` URL holds one the user supplied), with the backend's rules. */
+  async function discoveryAt(url: string): Promise<Fetched<DiscoveryDoc>> {
+    if (/^data:/i.test(url)) {
+      const decoded = decodeDataUrl(url);
+      if (!decoded.ok) return { ok: false, failure: { kind: "data-url", url, error: decoded.error } };
+      return readDiscovery(url, decoded.body);
+    }
+    const r = await cachedGet(url, "discovery");
+    if (!r.ok) return r;
+    const res = r.got.response;
+    if (res.status !== 200) return { ok: false, failure: statusFailure(url, res) };
+    const ct = res.headers["content-type"] ?? null;
+    if (!discoveryContentTypeOk(ct)) return { ok: false, failure: contentTypeFailure(url, res) };
+    if (res.overflow) return { ok: false, failure: tooLarge(url) };
+    const doc = readDiscovery(url, res.body);
+    if (!doc.ok) return doc;
+    opts.policy.noteJwksUri?.(doc.value.jwks_uri, url);
+    return { ...doc, cache: r.got.cache };
+  }
+
+  async function discover(iss: string): Promise<Fetched<DiscoveryDoc>> {
+    if (!isAbsoluteUrl(iss)) {
+      // IssuerUrl::new fails before any request (reference §3.1 step 1); nothing to fetch.
+      return { ok: false, failure: { kind: "network", url: iss, error: `'${iss}' is not an absolute URL` } };
+    }
+    return discoveryAt(discoveryUrl(iss));
+  }
+
+  async function jwks(url: string | null, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>> {
+    if (url === null) {
+      return { ok: false, failure: { kind: "skipped", url: "", reason: "the JWKS URL (the discovery document's jwks_uri) is not known, because discovery was not checked" } };
+    }
     const parse = mode === "customJwt" ? parseStrictJwks : parseLenientJwks;
     if (/^data:/i.test(url)) {
       // Only customJwt configs may name data: URLs; an OIDC jwks_uri of this form is not fetchable by reqwest.
@@ -216,5 +240,5 @@ export function createKeySource(opts: KeySourceOptions): KeySource {
     return { ok: true, value: set.set, url, cache: r.got.cache };
   }
 
-  return { discover, jwks };
+  return { discover, discoveryAt, jwks };
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeySource } from "../../../src/core/keys/source";
 import { allowAll } from "../../../src/core/keys/policy";
-import type { Fetched, FetchFailure } from "../../../src/core/keys/types";
+import { isLocalFailure, type Fetched, type FetchFailure } from "../../../src/core/keys/types";
+import { unreachableReason } from "../../../src/core/keys/http-get";
 import { json, reply, startServer, type TestServer } from "./server";
 import { makeKey, type TestKey } from "./keys";
 
@@ -116,13 +117,33 @@ describe("discover", () => {
     if (f.kind === "network") expect(f.error).toContain("not an absolute URL");
   });
 
-  it("a refused connection → network failure with the error text", async () => {
+  it("a refused connection is this machine's failure (unreachable), with the reason and the error text", async () => {
     const closed = await startServer();
     const url = closed.origin;
     await closed.close();
     const f = failure(await source().discover(url));
-    expect(f.kind).toBe("network");
-    if (f.kind === "network") expect(f.error).toMatch(/ECONNREFUSED|fetch failed/);
+    expect(f.kind).toBe("unreachable");
+    expect(isLocalFailure(f)).toBe(true);
+    if (f.kind === "unreachable") {
+      expect(f.reason).toBe("the connection was refused (nothing listens there, seen from this machine)");
+      expect(f.error).toMatch(/ECONNREFUSED|fetch failed/);
+    }
+  });
+
+  it("a host that does not resolve (.invalid) is unreachable from here: a DNS failure, not the backend's", async () => {
+    const f = failure(await source().discover("https://issuer.does-not-exist.invalid"));
+    expect(f.kind).toBe("unreachable");
+    if (f.kind === "unreachable") expect(f.reason).toMatch(/^DNS lookup failed here/);
+  });
+
+  it("names TLS, DNS and browser fetch errors from their codes", () => {
+    const undici = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
+    expect(unreachableReason(undici("DEPTH_ZERO_SELF_SIGNED_CERT"))).toMatch(/TLS certificate was not accepted here \(DEPTH_ZERO_SELF_SIGNED_CERT\): a proxy that intercepts TLS/);
+    expect(unreachableReason(undici("SELF_SIGNED_CERT_IN_CHAIN"))).toMatch(/TLS/);
+    expect(unreachableReason(undici("EAI_AGAIN"))).toMatch(/no DNS answer/);
+    expect(unreachableReason(undici("ENETUNREACH"))).toMatch(/offline/);
+    expect(unreachableReason(new AggregateError([Object.assign(new Error("x"), { code: "ECONNREFUSED" })]))).toMatch(/refused/);
+    expect(unreachableReason(new TypeError("Failed to fetch"))).toMatch(/network error, or blocked by the browser/);
   });
 
   it("follows redirects like reqwest", async () => {
@@ -250,8 +271,8 @@ describe("jwks", () => {
     const s = createKeySource({ fetch, policy: allowAll(), timeoutMs: 300 });
     const f = failure(await s.jwks(srv.url("/j/hang"), "customJwt"));
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(f.kind).toBe("network");
-    if (f.kind === "network") expect(f.error).toContain("timed out");
+    expect(f.kind).toBe("unreachable");
+    if (f.kind === "unreachable") expect(f.reason).toContain("timed out");
   });
 
   it("a server that sends headers then stalls the body times out too", async () => {
@@ -261,7 +282,7 @@ describe("jwks", () => {
     });
     const s = createKeySource({ fetch, policy: allowAll(), timeoutMs: 300 });
     const f = failure(await s.jwks(srv.url("/j/stall"), "oidc"));
-    expect(f.kind).toBe("network");
+    expect(f.kind).toBe("unreachable");
   });
 });
 
