@@ -72,9 +72,10 @@ interface Got {
   cache: CacheInfo;
 }
 
-/** A KeySource that can also read a discovery document from a given URL (the CLI's `--discovery`). */
+/** A KeySource that can also read documents the user supplied (the CLI's `--discovery` and `--jwks`). */
 export interface FullKeySource extends KeySource {
   discoveryAt(url: string): Promise<Fetched<DiscoveryDoc>>;
+  suppliedJwks(url: string, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>>;
 }
 
 export function createKeySource(opts: KeySourceOptions): FullKeySource {
@@ -215,12 +216,7 @@ export function createKeySource(opts: KeySourceOptions): FullKeySource {
       if (mode === "oidc") {
         return { ok: false, failure: { kind: "network", url, error: "a data: URL is not fetchable as an OIDC jwks_uri" } };
       }
-      const decoded = decodeDataUrl(url);
-      if (!decoded.ok) return { ok: false, failure: { kind: "data-url", url, error: decoded.error } };
-      const json = parseJson(decoded.body);
-      if (!json.ok) return { ok: false, failure: { kind: "body", url, error: json.error } };
-      const set = parse(json.value);
-      return set.ok ? { ok: true, value: set.set, url } : { ok: false, failure: { kind: "body", url, error: set.error } };
+      return dataJwks(url, parse);
     }
     if (!isAbsoluteUrl(url)) {
       return { ok: false, failure: { kind: "network", url, error: `'${url}' is not an absolute URL` } };
@@ -240,5 +236,20 @@ export function createKeySource(opts: KeySourceOptions): FullKeySource {
     return { ok: true, value: set.set, url, cache: r.got.cache };
   }
 
-  return { discover, discoveryAt, jwks };
+  function dataJwks(url: string, parse: typeof parseStrictJwks): Fetched<JwkSet> {
+    const decoded = decodeDataUrl(url);
+    if (!decoded.ok) return { ok: false, failure: { kind: "data-url", url, error: decoded.error } };
+    const json = parseJson(decoded.body);
+    if (!json.ok) return { ok: false, failure: { kind: "body", url, error: json.error } };
+    const set = parse(json.value);
+    return set.ok ? { ok: true, value: set.set, url } : { ok: false, failure: { kind: "body", url, error: set.error } };
+  }
+
+  /** A JWKS the user supplied (a URL, or a `data:` URL holding a file) for either path, parsed by that path's rules. */
+  async function suppliedJwks(url: string, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>> {
+    if (/^data:/i.test(url)) return dataJwks(url, mode === "customJwt" ? parseStrictJwks : parseLenientJwks);
+    return jwks(url, mode);
+  }
+
+  return { discover, discoveryAt, jwks, suppliedJwks };
 }

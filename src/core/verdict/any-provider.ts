@@ -11,7 +11,7 @@ import type { Finding } from "../rules/types";
 import { customJwtPath } from "./custom-jwt";
 import { normalizeTokenIssuer } from "./match";
 import { oidcPath } from "./oidc";
-import type { Incomplete, PathContext, PathResult } from "./path";
+import type { PathContext, PathResult } from "./path";
 import type { ExpectedAlternative, Verdict } from "./types";
 
 type Path = ExpectedAlternative["path"];
@@ -75,18 +75,6 @@ function mergeFindings(branches: readonly Branch[]): Finding[] {
   });
 }
 
-function incompleteText(branches: readonly Branch[]): string {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const b of branches) {
-    for (const i of b.result.incomplete as Incomplete[]) {
-      const text = `${pathLabel(b.path)} ${i.step}: ${i.reason}`;
-      if (!seen.has(text)) seen.add(text), out.push(text);
-    }
-  }
-  return out.join("; ");
-}
-
 const NO_MATCH_NOTE =
   "If no configured provider matches the token's iss and aud, the backend answers NoAuthProvider (\"No auth provider found matching the given token…\") instead.";
 
@@ -105,14 +93,15 @@ export async function predictWithoutProviders(ctx: AnyProviderContext, extra: re
   if (branches.every((b) => b.result.error !== null)) {
     const alternatives: ExpectedAlternative[] = branches.map((b) => ({ path: b.path, error: b.result.error! }));
     const same = alternatives.every((a) => a.error.message === alternatives[0]!.error.message && a.error.code === alternatives[0]!.error.code);
-    const assumed = incompleteText(branches);
     const findings = [
       ...mergeFindings(branches),
       finding(
         "check-incomplete",
         `The provider list is not known, but every provider that could match rejects this token.${noOidc}${
           same ? "" : ` The backend's text depends on the provider's type: ${alternatives.map((a) => `${pathLabel(a.path)}: "${a.error.message}"`).join(" / ")}.`
-        }${assumed ? ` Not checked — ${assumed}; each text assumes those steps pass (otherwise the backend reports their failure instead).` : ""} ${NO_MATCH_NOTE}`,
+        } Nothing was fetched, so discovery, the JWKS and the signature were not checked; ${
+          same ? "the text assumes" : "each text assumes"
+        } they pass (otherwise the backend reports their failure instead). ${NO_MATCH_NOTE}`,
         undefined,
         GIVE_PROVIDERS,
       ),
