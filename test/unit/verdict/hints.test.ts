@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identifyIssuer } from "../../../src/core/verdict/hints";
+import { parseAuthConfig } from "../../../src/core/config/parse";
+import { predictVerdict } from "../../../src/core/verdict/predict";
 import { customJwt, denyAll, ids, keySource, makeKey, NOW, oidc, predict, serveOidc, sign, startServer, type TestKey, type TestServer } from "./helpers";
 
 let srv: TestServer;
@@ -33,6 +35,24 @@ describe("Clerk", () => {
     expect(v.expectedError?.code).toBe("NoAuthProvider");
     expect(ids(v)).toEqual(expect.arrayContaining(["aud-missing", "hint-clerk-template"]));
     expect(v.findings.find((f) => f.id === "hint-clerk-template")?.message).toContain("session token");
+  });
+  it("the fix offers both Clerk routes and quotes the env name and value the user's own config reads", async () => {
+    const { providers } = parseAuthConfig(`export default { providers: [{ domain: process.env.MY_CLERK_ISSUER, applicationID: "convex" }] };`, {
+      env: { MY_CLERK_ISSUER: CLERK },
+    });
+    const token = await sign(rsa, { iss: CLERK, sub: "user_1", azp: "http://localhost:3000", sid: "sess_1", iat: NOW, exp: NOW + 60 });
+    const fix = (await predict(token, providers, offline)).findings.find((f) => f.id === "hint-clerk-template")!.fix;
+    expect(fix).toContain("Convex integration");
+    expect(fix).toContain('session tokens then carry aud "convex"');
+    expect(fix).toContain("JWT template named exactly `convex`");
+    expect(fix).toContain(`process.env.MY_CLERK_ISSUER (= ${CLERK}), which matches this token's iss`);
+    expect(fix).not.toContain("CLERK_JWT_ISSUER_DOMAIN");
+    // A literal domain is quoted as written; with no config the fix says what the domain must be.
+    const literal = (await predict(token, [oidc(CLERK, "convex")], offline)).findings.find((f) => f.id === "hint-clerk-template")!.fix;
+    expect(literal).toContain(`names this provider's \`domain\` as ${CLERK}`);
+    const none = (await predictVerdict(token, null, { now: NOW, keys: null })).findings.find((f) => f.id === "hint-clerk-template")!.fix;
+    expect(none).toContain(`\`domain\` = your Clerk Frontend API URL (this token's iss, ${CLERK})`);
+    expect(none).not.toContain("CLERK_JWT_ISSUER_DOMAIN");
   });
   it("a convex-template token gets no Clerk hint", async () => {
     const token = await sign(rsa, { iss: CLERK, sub: "user_1", aud: "convex", azp: "x", iat: NOW, exp: NOW + 60 });
