@@ -82,8 +82,15 @@ const NO_MATCH_NOTE =
 const GIVE_PROVIDERS =
   "Give the provider list: convex/auth.config.ts (the CLI's --config with --env values, or the panel's Config editor); a dev deployment also reports it in its NoAuthProvider error.";
 
-/** Predict with no provider list. `extra` are findings that hold whatever the provider (lifetime, hints). */
-export async function predictWithoutProviders(ctx: AnyProviderContext, extra: readonly Finding[]): Promise<Verdict> {
+/**
+ * Predict with no provider list. `extra` are findings that hold whatever the provider (lifetime, hints);
+ * `unknownWhat` names what is not known (the list, or which of its providers takes the token).
+ */
+export async function predictWithoutProviders(
+  ctx: AnyProviderContext,
+  extra: readonly Finding[],
+  unknownWhat = "The provider list is not known",
+): Promise<Verdict> {
   // An OIDC provider always has an applicationID, and matching needs it in aud: no aud, no OIDC match.
   const branches: Branch[] = [];
   if (ctx.aud.length > 0) branches.push(await run("oidc", ctx));
@@ -97,7 +104,7 @@ export async function predictWithoutProviders(ctx: AnyProviderContext, extra: re
       ...mergeFindings(branches),
       finding(
         "check-incomplete",
-        `The provider list is not known, but every provider that could match rejects this token.${noOidc}${
+        `${unknownWhat}, but every provider that could match rejects this token.${noOidc}${
           same ? "" : ` The backend's text depends on the provider's type: ${alternatives.map((a) => `${pathLabel(a.path)}: "${a.error.message}"`).join(" / ")}.`
         } Nothing was fetched, so discovery, the JWKS and the signature were not checked; ${
           same ? "the text assumes" : "each text assumes"
@@ -123,8 +130,8 @@ export async function predictWithoutProviders(ctx: AnyProviderContext, extra: re
   const perPath = branches.map((b) => {
     const r = b.result;
     if (r.error === null) return `a matching ${pathLabel(b.path)} would accept everything checkable without its keys`;
-    const why = r.findings.filter((f) => f.severity === "error").map((f) => f.message).join(" ");
-    return `a matching ${pathLabel(b.path)} would reject it (${r.error.code}: "${r.error.message}")${why ? ` — ${why}` : ""}`;
+    const why = r.findings.filter((f) => f.severity === "error").map((f) => f.message.replace(/\.$/, "")).join("; ");
+    return `a matching ${pathLabel(b.path)} would reject it with ${r.error.code} "${r.error.message}"${why ? ` (${why})` : ""}`;
   });
   return {
     verdict: "unknown",

@@ -150,27 +150,31 @@ export async function predictVerdict(token: string, providers: Provider[] | null
   // 3. First matching provider in stored order — unless the list itself is not known.
   const aud = audienceList(payload.aud);
   const lifetime = lifetimeFindings(payload);
-  // Matching cannot be decided: say why, with what the token alone tells (lifetime, provider hints).
-  const undecidable = (why: Finding, hintProviders: readonly Provider[]): Verdict =>
-    unknown("match", null, [why, ...lifetime, ...providerHints({ header: decoded.header, payload, matched: null, providers: hintProviders })]);
+  // Matching cannot be decided: judge what every provider would do, with what the token alone tells.
+  const anyProvider = (hintProviders: readonly Provider[], unknownWhat?: string) =>
+    predictWithoutProviders(
+      { token: decoded.raw, header: decoded.header, payload, iss, aud, now, prod },
+      [...lifetime, ...providerHints({ header: decoded.header, payload, matched: null, providers: hintProviders })],
+      unknownWhat,
+    );
   if (providers === null) {
     // Decide what holds for every provider that could match (an expired or HS256 token is rejected by all).
-    const hints = providerHints({ header: decoded.header, payload, matched: null, providers: [] });
-    return predictWithoutProviders({ token: decoded.raw, header: decoded.header, payload, iss, aud, now, prod }, [...lifetime, ...hints]);
+    return anyProvider([]);
   }
   const matched = firstMatch(providers, aud, iss);
   const undecided = undecidedProvider(providers, matched);
   if (undecided) {
+    // Which provider takes the token is not known; what every provider would reject is still rejected.
     const names = undecided.unresolvedEnv?.join(", ") ?? "";
-    return undecidable(
-      finding(
-        "check-incomplete",
-        `Provider #${undecided.index} (${providerIssuer(undecided)}) depends on process.env ${names}, which has no value here, so whether it takes this token cannot be decided${matched && matched !== undecided ? " (it comes before the provider that matches, in stored order)" : ""}.`,
-        { provider: undecided.index, value: names },
-        `Give the value of ${names} as it is set on the deployment (Dashboard → Settings → Environment Variables).`,
-      ),
-      providers,
+    const why = finding(
+      "check-incomplete",
+      `Provider #${undecided.index} (${providerIssuer(undecided)}) depends on process.env ${names}, which has no value here, so whether it takes this token cannot be decided${matched && matched !== undecided ? " (it comes before the provider that matches, in stored order)" : ""}.`,
+      { provider: undecided.index, value: names },
+      `Give the value of ${names} as it is set on the deployment (Dashboard → Settings → Environment Variables).`,
     );
+    const any = await anyProvider(providers, "Which provider takes this token is not known");
+    if (any.verdict === "rejected") return { ...any, findings: [why, ...any.findings] };
+    return unknown("match", null, [why, ...lifetime, ...providerHints({ header: decoded.header, payload, matched: null, providers })]);
   }
   if (matched === null) {
     const findings = [...noMatchFindings(iss, aud, payload, providers), ...lifetime];

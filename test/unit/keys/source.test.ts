@@ -3,6 +3,7 @@ import { createKeySource } from "../../../src/core/keys/source";
 import { allowAll } from "../../../src/core/keys/policy";
 import { isLocalFailure, type Fetched, type FetchFailure } from "../../../src/core/keys/types";
 import { unreachableReason } from "../../../src/core/keys/http-get";
+import { notFetched } from "../../../src/core/keys/not-fetched";
 import { json, reply, startServer, type TestServer } from "./server";
 import { makeKey, type TestKey } from "./keys";
 
@@ -296,5 +297,36 @@ describe("injected fetch", () => {
     }
     const s = createKeySource({ fetch: windowLikeFetch as typeof fetch, policy: allowAll() });
     expect((await s.jwks(srv.url("/unbound"), "oidc")).ok).toBe(true);
+  });
+});
+
+describe("documents the user supplies, and steps not fetched", () => {
+  const data = (v: unknown) => `data:application/json;base64,${Buffer.from(JSON.stringify(v)).toString("base64")}`;
+
+  it("discoveryAt reads a supplied discovery document (data: URL) with the same field rules", async () => {
+    const ok = await source().discoveryAt(data({ issuer: "https://i.example.com", jwks_uri: "https://i.example.com/jwks" }));
+    expect(ok).toMatchObject({ ok: true, value: { issuer: "https://i.example.com", jwks_uri: "https://i.example.com/jwks" } });
+    expect(failure(await source().discoveryAt(data({ issuer: "https://i.example.com" }))).kind).toBe("body");
+  });
+
+  it("suppliedJwks accepts a data: JWKS for the OIDC path too (jwks_uri data: URLs stay refused)", async () => {
+    const keys = { keys: [rsa.publicJwk] };
+    expect((await source().suppliedJwks(data(keys), "oidc")).ok).toBe(true);
+    expect(failure(await source().jwks(data(keys), "oidc")).kind).toBe("network");
+  });
+
+  it("jwks(null): the jwks_uri is not known (discovery not checked), so the step is skipped, not failed", async () => {
+    const f = failure(await source().jwks(null, "oidc"));
+    expect(f.kind).toBe("skipped");
+    expect(isLocalFailure(f)).toBe(true);
+  });
+
+  it("notFetched answers every step with `skipped` and its reason, and fetches nothing", async () => {
+    const before = srv.hits("/nf/.well-known/openid-configuration");
+    const s = notFetched("--offline: nothing is fetched");
+    const d = failure(await s.discover(srv.url("/nf")));
+    expect(d).toEqual({ kind: "skipped", url: srv.url("/nf/.well-known/openid-configuration"), reason: "--offline: nothing is fetched" });
+    expect(failure(await s.jwks(srv.url("/nf/jwks"), "customJwt")).kind).toBe("skipped");
+    expect(srv.hits("/nf/.well-known/openid-configuration")).toBe(before);
   });
 });

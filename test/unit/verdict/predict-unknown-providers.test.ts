@@ -158,3 +158,19 @@ describe("no provider list: rejected when every path that could apply rejects (r
     expect(JSON.stringify(v)).not.toContain("stopped unexpectedly");
   });
 });
+
+describe("a provider list with an unresolved process.env value", () => {
+  it("still rejects what every provider rejects; otherwise unknown, naming the variable", async () => {
+    const { parseAuthConfig } = await import("../../../src/core/config/parse");
+    const { providers } = parseAuthConfig(`export default { providers: [{ domain: process.env.MY_ISSUER, applicationID: "convex" }] };`, { env: {} });
+    const key = await makeKey("RS256", "k1");
+    const ok = await predictVerdict(await sign(key, good()), providers, { now: NOW, keys: keySource() });
+    expect(ok.verdict).toBe("unknown");
+    expect(ok.findings[0]?.message).toContain("depends on process.env MY_ISSUER, which has no value here");
+    const expired = await predictVerdict(await sign(key, good({ exp: NOW - 3600 })), providers, { now: NOW, keys: keySource() });
+    expect(expired.verdict).toBe("rejected");
+    expect(expired.findings[0]?.message).toContain("MY_ISSUER");
+    expect(expired.alternatives?.map((a) => a.path)).toEqual(["oidc", "customJwt"]);
+    expect(expired.findings.find((f) => f.id === "check-incomplete" && f.message.startsWith("Which provider takes this token is not known"))).toBeDefined();
+  });
+});
