@@ -54,25 +54,30 @@ function standalone(f: Finding): Finding {
   return Object.keys(rest).length ? { ...f, evidence: rest } : (({ evidence: _e, ...g }) => g)(f);
 }
 
-/** One finding per ID; with two paths each message says which path it holds for. */
+/**
+ * The paths' findings, each saying which path it holds for. An ID that each path reports once becomes one
+ * finding (one message when they agree, both labelled when they differ).
+ */
 function mergeFindings(branches: readonly Branch[]): Finding[] {
-  const byId = new Map<string, { finding: Finding; parts: string[]; paths: Path[] }>();
-  for (const b of branches) {
-    for (const f of b.result.findings.map(standalone)) {
-      const entry = byId.get(f.id);
-      if (entry === undefined) byId.set(f.id, { finding: f, parts: [f.message], paths: [b.path] });
-      else if (!entry.parts.includes(f.message)) {
-        entry.parts.push(f.message);
-        entry.paths.push(b.path);
-      } else entry.paths.push(b.path);
+  const lists = branches.map((b) => b.result.findings.map(standalone));
+  if (branches.length < 2) return lists[0] ?? [];
+  const once = (id: string) => lists.every((l) => l.filter((f) => f.id === id).length === 1);
+  const out: Finding[] = [];
+  const merged = new Set<string>();
+  lists.forEach((list, i) => {
+    for (const f of list) {
+      if (!once(f.id)) {
+        out.push({ ...f, message: `${pathLabel(branches[i]!.path)}: ${f.message}` });
+        continue;
+      }
+      if (merged.has(f.id)) continue;
+      merged.add(f.id);
+      const all = lists.map((l) => l.find((g) => g.id === f.id)!);
+      const agree = all.every((g) => g.message === f.message);
+      out.push(agree ? f : { ...f, message: all.map((g, j) => `${pathLabel(branches[j]!.path)}: ${g.message}`).join(" ") });
     }
-  }
-  if (branches.length < 2) return [...byId.values()].map((e) => e.finding);
-  return [...byId.values()].map(({ finding: f, parts, paths }) => {
-    if (parts.length === 1 && paths.length === branches.length) return f;
-    const message = parts.length === 1 ? `${pathLabel(paths[0]!)}: ${parts[0]}` : parts.map((m, i) => `${pathLabel(paths[i]!)}: ${m}`).join(" ");
-    return { ...f, message };
   });
+  return out;
 }
 
 const NO_MATCH_NOTE =

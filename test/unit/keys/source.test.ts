@@ -330,3 +330,30 @@ describe("documents the user supplies, and steps not fetched", () => {
     expect(srv.hits("/nf/.well-known/openid-configuration")).toBe(before);
   });
 });
+
+describe("TLS seen from this machine", () => {
+  it("a self-signed certificate (as a TLS-intercepting proxy presents) is unreachable from here, with the TLS reason", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const https = await import("node:https");
+    const dir = mkdtempSync(join(tmpdir(), "cai-tls-"));
+    const [keyFile, certFile] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
+    const server = https.createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ issuer: "x", jwks_uri: "https://x/jwks" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const f = failure(await source().discover(`https://127.0.0.1:${port}`));
+      expect(f.kind).toBe("unreachable");
+      if (f.kind === "unreachable") expect(f.reason).toMatch(/^the TLS certificate was not accepted here \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID)\)/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -132,6 +132,15 @@ describe("no provider list: rejected when every path that could apply rejects (r
     expect(v.alternatives?.map((a) => a.error.message)).toEqual([TEXT.oidcVerify, "Could not validate token: Token will be valid in 600 seconds"]);
   });
 
+  it("no kid and expired: each path fails at its own first check, and each finding says which path it is for", async () => {
+    const key = await makeKey("RS256", "k1");
+    const v = await none(await sign(key, good({ exp: NOW - 3600 }), { header: { kid: null } }));
+    expect(v.verdict).toBe("rejected");
+    expect(v.alternatives?.map((a) => a.error.message)).toEqual([TEXT.oidcVerify, TEXT.decodeNoKid]);
+    expect(v.findings.find((f) => f.id === "token-expired")?.message).toMatch(/^OIDC provider: /);
+    expect(v.findings.find((f) => f.id === "kid-missing")?.message).toMatch(/^customJwt provider: /);
+  });
+
   it("what depends on the provider stays unknown: no kid, typ at+jwt, no iat, nbf ahead, an unknown kid", async () => {
     const key = await makeKey("RS256", "k1");
     const cases: [string, string][] = [
