@@ -76,6 +76,19 @@ describe("WorkOS", () => {
     expect(hint?.message).toContain("shared");
     expect(hint?.message).toContain("missing");
   });
+  it("the fix quotes the client ID and the env name the user's config reads it from", async () => {
+    const { providers: parsed } = parseAuthConfig(
+      `const clientId = process.env.MY_WORKOS_CLIENT;
+       export default { providers: [
+         { type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: "${srv.url}/jwks.json", applicationID: clientId },
+         { type: "customJwt", issuer: \`https://api.workos.com/user_management/\${clientId}\`, algorithm: "RS256", jwks: "${srv.url}/jwks.json" },
+       ] };`,
+      { env: { MY_WORKOS_CLIENT: CLIENT } },
+    );
+    const v = await predict(await sign(rsa, { iss: "https://api.workos.com", sub: "user_1", iat: NOW, exp: NOW + 60 }), parsed);
+    const fix = v.findings.find((f) => f.id === "hint-workos-aud")?.fix;
+    expect(fix).toContain(`the client ID "${CLIENT}" (convex/auth.config.ts reads it from process.env.MY_WORKOS_CLIENT)`);
+  });
   it("shared issuer with aud = client ID is accepted (no hint)", async () => {
     const v = await predict(await sign(rsa, { iss: "https://api.workos.com", sub: "user_1", aud: CLIENT, iat: NOW, exp: NOW + 60 }), providers());
     expect(v.verdict).toBe("accepted");
