@@ -11,6 +11,10 @@ export interface CheckArgs {
   env: string[];
   envFile?: string;
   jwks?: string;
+  /** A discovery document file or URL, or "skip". */
+  discovery?: string;
+  /** Fetch nothing. */
+  offline: boolean;
   now?: number;
   prod: boolean;
   json: boolean;
@@ -19,17 +23,23 @@ export interface CheckArgs {
 export type CliArgs = CheckArgs | { command: "help" } | { command: "version" };
 
 export const USAGE = `usage: convex-auth-inspector check <token | -> [--config FILE] [--env NAME=VALUE]... [--env-file FILE]
-                                   [--jwks FILE|URL] [--now UNIX_SECONDS] [--prod] [--json]
+                                   [--jwks FILE|URL] [--discovery FILE|URL|skip] [--offline]
+                                   [--now UNIX_SECONDS] [--prod] [--json]
 
 Predicts what the Convex backend will do with a user token, with the backend's own rules.
   --config FILE     convex/auth.config.ts, .js or .json (read, never run)
   --env NAME=VALUE  a value for process.env.NAME in the config (repeatable)
   --env-file FILE   NAME=VALUE lines (dotenv syntax)
-  --jwks FILE|URL   use this JWKS instead of fetching the provider's
+  --jwks FILE|URL   use this JWKS instead of fetching the provider's (OIDC and customJwt)
+  --discovery FILE|URL|skip
+                    use this OIDC discovery document instead of fetching {iss}/.well-known/…;
+                    skip: do not read one (its issuer check is then not made)
+  --offline         fetch nothing; steps that need a fetched document are reported as not checked
   --now SECONDS     backend time (unix seconds); default: now
   --prod            predict the redacted production error texts
   --json            print the RULES.md JSON object
-Exit status: 0 no error finding, 1 an error finding, 2 bad usage or unreadable input.`;
+Exit status: 0 no error finding, 1 an error finding (the backend will reject), 2 bad usage or unreadable
+input, 3 the verdict is unknown and no error is certain.`;
 
 export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
@@ -47,6 +57,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         env: { type: "string", multiple: true },
         "env-file": { type: "string" },
         jwks: { type: "string" },
+        discovery: { type: "string" },
+        offline: { type: "boolean", default: false },
         now: { type: "string" },
         prod: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
@@ -76,6 +88,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     env: values.env ?? [],
     envFile: values["env-file"],
     jwks: values.jwks,
+    discovery: values.discovery,
+    offline: values.offline ?? false,
     now,
     prod: values.prod ?? false,
     json: values.json ?? false,

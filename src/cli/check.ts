@@ -1,16 +1,24 @@
 /** `check`: one token + the app's provider config → the backend's predicted verdict. */
 import type { CheckArgs } from "./args";
-import { readTextFile, readToken } from "./input";
+import { readToken } from "./input";
 import { loadProviders, type LoadedConfig } from "./config";
-import { cliKeySource } from "./keys";
+import { cliKeySource, readSupplied } from "./keys";
 import { decodeToken } from "../core/token/decode";
 import { predictVerdict } from "../core/verdict/predict";
 import type { Verdict } from "../core/verdict/types";
 import { renderReport } from "./report";
 
 export interface CheckResult {
-  exitCode: 0 | 1;
+  exitCode: ExitCode;
   stdout: string;
+}
+
+/** 0 no error finding, 1 the backend will reject (an error finding), 3 the verdict is unknown and no error is certain. */
+export type ExitCode = 0 | 1 | 3;
+
+export function exitCodeOf(verdict: Verdict): ExitCode {
+  if (verdict.verdict === "rejected" || verdict.findings.some((f) => f.severity === "error")) return 1;
+  return verdict.verdict === "unknown" ? 3 : 0;
 }
 
 export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStream; color: boolean }): Promise<CheckResult> {
@@ -19,18 +27,22 @@ export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStre
   const now = Math.floor(args.now ?? Date.now() / 1000);
   const token = decodeToken(raw);
 
-  // Without --config the provider list is unknown: only the provider-independent steps are judged.
-  const keys = cliKeySource(args.jwks ? await jwksOverride(args.jwks) : undefined);
+  // Without --config the provider list is unknown: what every provider that could match would do is judged.
+  const keys = cliKeySource({
+    jwks: args.jwks !== undefined ? await readSupplied(args.jwks, "--jwks") : undefined,
+    discovery: args.discovery === undefined ? undefined : args.discovery === "skip" ? "skip" : await readSupplied(args.discovery, "--discovery"),
+    offline: args.offline,
+  });
   const predicted = await predictVerdict(raw, config?.providers ?? null, { now, prod: args.prod, keys });
   const verdict: Verdict = config ? { ...predicted, findings: [...config.findings, ...predicted.findings] } : predicted;
 
-  const hasError = verdict.findings.some((f) => f.severity === "error");
   const stdout = args.json
     ? JSON.stringify(
         {
           verdict: verdict.verdict,
           provider: verdict.provider,
           expectedError: verdict.expectedError,
+          alternatives: verdict.alternatives ?? [],
           identity: verdict.identity,
           findings: verdict.findings,
           token: { header: token.header, claims: token.payload },
@@ -47,12 +59,5 @@ export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStre
         prod: args.prod,
         color: io.color,
       });
-  return { exitCode: hasError ? 1 : 0, stdout };
-}
-
-/** `--jwks FILE|URL`: a URL is fetched instead of the provider's; a file becomes a data: URL so the same parse rules apply. */
-async function jwksOverride(spec: string): Promise<string> {
-  if (/^https?:\/\//i.test(spec)) return spec;
-  const text = await readTextFile(spec, "--jwks");
-  return `data:application/json;base64,${Buffer.from(text, "utf8").toString("base64")}`;
+  return { exitCode: exitCodeOf(verdict), stdout };
 }

@@ -4,6 +4,8 @@ import type { Verdict } from "../core/verdict/types";
 import type { Provider } from "../core/config/types";
 import type { DecodedToken } from "../core/token/types";
 import { terminalSafe } from "./escape";
+import { formatTime } from "../core/token/claims";
+import { pathLabel } from "../core/verdict/any-provider";
 
 export interface ReportInput {
   verdict: Verdict;
@@ -30,17 +32,22 @@ export function describeProvider(p: Provider): string {
     : `CustomJWT(issuer=${p.issuer}, app_id=${p.applicationID ?? "none"}${p.algorithm ? `, algorithm=${p.algorithm}` : ""})`;
 }
 
-function relative(seconds: number): string {
-  const a = Math.abs(seconds);
-  const unit = a < 120 ? `${Math.round(a)} s` : a < 7200 ? `${Math.round(a / 60)} min` : a < 172800 ? `${Math.round(a / 3600)} h` : `${Math.round(a / 86400)} days`;
-  return seconds >= 0 ? `in ${unit}` : `${unit} ago`;
-}
-
 function timeClaim(payload: Record<string, unknown>, name: string, now: number): string | null {
   const v = payload[name];
   if (typeof v !== "number" || !Number.isFinite(v)) return null;
-  const iso = Math.abs(v) < 8.64e12 ? new Date(v * 1000).toISOString().replace(".000Z", "Z") : "out of range";
-  return `${name} ${iso} (${relative(v - now)})`;
+  return `${name} ${formatTime(v, now)}`;
+}
+
+/** "1 warning", "2 warnings". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** "2 errors, 1 warning, 3 infos" — only the severities present. */
+function counts(findings: readonly Finding[]): string {
+  const n = (s: Finding["severity"]) => findings.filter((f) => f.severity === s).length;
+  const parts = [plural(n("error"), "error"), plural(n("warning"), "warning"), `${n("info")} info`];
+  return parts.filter((p) => !p.startsWith("0 ")).join(", ");
 }
 
 function show(v: unknown): string {
@@ -56,14 +63,24 @@ export function renderReport(input: ReportInput): string {
   const v = r.verdict;
   const label =
     v.verdict === "accepted" ? c.green(c.bold("ACCEPTED")) : v.verdict === "rejected" ? c.red(c.bold("REJECTED")) : c.yellow(c.bold("UNKNOWN"));
-  out.push(`Verdict    ${label}${v.verdict === "accepted" ? "" : c.dim(`  (decided at step: ${v.step})`)}`);
-  if (v.expectedError) {
-    out.push(`Backend    ${v.expectedError.httpStatus} ${v.expectedError.code}${r.prod ? c.dim(" (production text)") : c.dim(" (dev deployment text)")}`);
+  const at = v.verdict === "rejected" ? `  (decided at step: ${v.step})` : v.verdict === "unknown" ? `  (not decided: step ${v.step} was not checked)` : "";
+  out.push(`Verdict    ${label}${c.dim(at)}`);
+  const texts = r.prod ? c.dim(" (production text)") : c.dim(" (dev deployment text)");
+  if (v.alternatives && v.alternatives.length > 1) {
+    out.push(`Backend    depends on the provider's type${texts}`);
+    for (const a of v.alternatives) {
+      out.push(`           ${pathLabel(a.path)}: ${a.error.httpStatus} ${a.error.code} — ${a.error.message}`);
+    }
+  } else if (v.expectedError) {
+    out.push(`Backend    ${v.expectedError.httpStatus} ${v.expectedError.code}${texts}`);
     out.push(`           ${v.expectedError.message}`);
   }
   if (v.provider) out.push(`Provider   #${v.provider.index} ${describeProvider(v.provider)}`);
-  else if (!r.configGiven) out.push(`Provider   ${c.dim("no --config given: provider matching was not checked")}`);
-  else out.push(`Provider   none matched`);
+  else if (!r.configGiven) {
+    out.push(
+      `Provider   ${c.dim(v.verdict === "rejected" ? "no --config given: every provider that could match rejects this token" : "no --config given: provider matching was not checked")}`,
+    );
+  } else out.push(`Provider   none matched`);
   if (r.configGiven) {
     out.push(
       `Config     ${r.providers.length} provider${r.providers.length === 1 ? "" : "s"} in stored order${r.providers.length ? ":" : ""}`,
@@ -90,7 +107,7 @@ export function renderReport(input: ReportInput): string {
   const findings = [...v.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const listed = findings.filter((f) => f.id !== "identity-preview");
   if (listed.length) {
-    out.push("", c.bold("Findings"));
+    out.push("", `${c.bold("Findings")}  ${c.dim(counts(listed))}`);
     for (const f of listed) out.push(...renderFinding(f, c));
   }
   if (v.identity) {

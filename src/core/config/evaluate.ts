@@ -22,6 +22,8 @@ interface Binding {
   node: t.Node;
   state: "new" | "busy" | "done";
   value?: Value;
+  /** The `process.env` names its value read, replayed on every later use (the value is computed once). */
+  envNames?: string[];
 }
 
 interface ImportBinding {
@@ -34,18 +36,62 @@ export interface EvalContext {
   env: EnvValues;
   /** Every `process.env` name read, in first-use order, and whether it had a value. */
   envUsed: Map<string, boolean>;
+  /** Every `process.env` read, in order (repeats kept): what a property's value read is the slice it added. */
+  envReads: string[];
+  /** Per evaluated object: the `process.env` names each property's value was built from. */
+  envOrigins: WeakMap<object, EnvOrigins>;
   bindings: Map<string, Binding>;
   imports: Map<string, ImportBinding>;
 }
 
 export function createContext(filename: string, env: EnvValues): EvalContext {
-  return { filename, env, envUsed: new Map(), bindings: new Map(), imports: new Map() };
+  return { filename, env, envUsed: new Map(), envReads: [], envOrigins: new WeakMap(), bindings: new Map(), imports: new Map() };
+}
+
+/** Property name → the `process.env` names its value came from. */
+export type EnvOrigins = Map<string, string[]>;
+
+/** The distinct names read since `mark`. */
+function readSince(ctx: EvalContext, mark: number): string[] {
+  return [...new Set(ctx.envReads.slice(mark))];
+}
+
+function setOrigin(ctx: EvalContext, obj: object, key: string, names: readonly string[]): void {
+  let o = ctx.envOrigins.get(obj);
+  if (o === undefined) ctx.envOrigins.set(obj, (o = new Map()));
+  if (names.length) o.set(key, [...names]);
+  else o.delete(key);
+}
+
+/**
+ * Helper calls build their providers out of sight: a field came from a name read during the call when it holds
+ * that name's value (or its placeholder), e.g. the WorkOS client ID in `applicationID` and the JWKS URL.
+ */
+function attributeHelperOutput(ctx: EvalContext, value: Value, names: readonly string[]): void {
+  const list = Array.isArray(value) ? value : [value];
+  for (const item of list) {
+    if (!isPlainObject(item)) continue;
+    const fields = Object.entries(item).filter((e): e is [string, string] => typeof e[1] === "string");
+    const holds = (field: string, n: string) => {
+      const v = Object.prototype.hasOwnProperty.call(ctx.env, n) ? (ctx.env[n] as string) : envPlaceholder(n);
+      return v !== "" && field.includes(v);
+    };
+    for (const [key, field] of fields) {
+      // A data: URL is built from a value it does not contain verbatim (Better Auth's JWKS rows): it came from
+      // the names no plain field holds.
+      const from = field.startsWith("data:")
+        ? names.filter((n) => !fields.some(([, f]) => !f.startsWith("data:") && holds(f, n)))
+        : names.filter((n) => holds(field, n));
+      setOrigin(ctx, item, key, from);
+    }
+  }
 }
 
 /** Reads `process.env.NAME`: the supplied value, or a `${process.env.NAME}` placeholder. */
 export function lookupEnv(ctx: EvalContext, name: string): string {
   const has = Object.prototype.hasOwnProperty.call(ctx.env, name);
   if (!ctx.envUsed.has(name)) ctx.envUsed.set(name, has);
+  ctx.envReads.push(name);
   return has ? (ctx.env[name] as string) : envPlaceholder(name);
 }
 
@@ -148,13 +194,18 @@ function evaluateIdentifier(ctx: EvalContext, node: t.Identifier): Value {
   if (node.name === "undefined") return undefined;
   const b = ctx.bindings.get(node.name);
   if (b) {
-    if (b.state === "done") return b.value;
+    if (b.state === "done") {
+      ctx.envReads.push(...(b.envNames ?? []));
+      return b.value;
+    }
     if (b.state === "busy") throw errorAt(ctx.filename, node, `\`${node.name}\` refers to itself`);
     if (!b.init) throw errorAt(ctx.filename, node, `\`${node.name}\` is declared without a value`);
     b.state = "busy";
+    const mark = ctx.envReads.length;
     const v = evaluate(ctx, b.init);
     b.state = "done";
     b.value = v;
+    b.envNames = readSince(ctx, mark);
     return v;
   }
   const imp = ctx.imports.get(node.name);
@@ -228,6 +279,13 @@ function evaluateAuthKitOptions(ctx: EvalContext, node: t.Node | undefined): Aut
 }
 
 function evaluateCall(ctx: EvalContext, node: t.CallExpression | t.OptionalCallExpression): Value {
+  const mark = ctx.envReads.length;
+  const value = evaluateHelperCall(ctx, node);
+  attributeHelperOutput(ctx, value, readSince(ctx, mark));
+  return value;
+}
+
+function evaluateHelperCall(ctx: EvalContext, node: t.CallExpression | t.OptionalCallExpression): Value {
   const callee = unwrap(node.callee);
   const env = (name: string) => lookupEnv(ctx, name);
 
@@ -348,10 +406,16 @@ export function evaluate(ctx: EvalContext, expr: t.Node): Value {
           const v = evaluate(ctx, p.argument);
           if (v === undefined || v === null) continue;
           if (Array.isArray(v)) v.forEach((x, i) => (out[String(i)] = x));
-          else if (isPlainObject(v)) Object.assign(out, v);
+          else if (isPlainObject(v)) {
+            Object.assign(out, v);
+            for (const k of Object.keys(v)) setOrigin(ctx, out, k, ctx.envOrigins.get(v)?.get(k) ?? []);
+          }
           else throw errorAt(ctx.filename, p, `cannot spread ${describe(p.argument)}: not an object`);
         } else if (p.type === "ObjectProperty") {
-          out[propertyKey(ctx, p)] = evaluate(ctx, p.value as t.Expression);
+          const key = propertyKey(ctx, p);
+          const mark = ctx.envReads.length;
+          out[key] = evaluate(ctx, p.value as t.Expression);
+          setOrigin(ctx, out, key, readSince(ctx, mark));
         } else {
           throw errorAt(ctx.filename, p, "methods and accessors are not supported in auth.config");
         }
@@ -376,13 +440,18 @@ export function evaluate(ctx: EvalContext, expr: t.Node): Value {
   }
 }
 
-/** Converts an evaluated value to what `JSON.stringify` then `JSON.parse` would give (the backend's view). */
-export function toJson(v: Value): unknown {
+/**
+ * Converts an evaluated value to what `JSON.stringify` then `JSON.parse` would give (the backend's view).
+ * With `origins`, each copied object keeps its `process.env` origins.
+ */
+export function toJson(v: Value, origins?: WeakMap<object, EnvOrigins>): unknown {
   if (v instanceof AuthKitInstance) return {};
-  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : toJson(x)));
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : toJson(x, origins)));
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toJson(x);
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toJson(x, origins);
+    const o = origins?.get(v);
+    if (o !== undefined) origins!.set(out, o);
     return out;
   }
   if (typeof v === "number" && !Number.isFinite(v)) return null;

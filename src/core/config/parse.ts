@@ -61,7 +61,7 @@ export function parseAuthConfig(source: string, opts: ParseAuthConfigOptions = {
 
   const providers: Provider[] = [];
   list.forEach((raw, index) => {
-    const r = checkProvider(raw, index);
+    const r = checkProvider(raw, index, typeof raw === "object" && raw !== null ? ctx.envOrigins.get(raw) : undefined);
     findings.push(...r.findings);
     if (r.provider) providers.push(r.provider);
   });
@@ -108,7 +108,7 @@ function readJson(ctx: EvalContext, source: string): unknown {
   } catch (e) {
     throw babelError(ctx.filename, e);
   }
-  return toJson(evaluate(ctx, expr));
+  return toJson(evaluate(ctx, expr), ctx.envOrigins);
 }
 
 function parseModule(filename: string, source: string): t.File {
@@ -198,7 +198,7 @@ function readModule(ctx: EvalContext, source: string): unknown {
     }
   }
   if (defaultExpr === null) return undefined;
-  return toJson(evaluate(ctx, defaultExpr));
+  return toJson(evaluate(ctx, defaultExpr), ctx.envOrigins);
 }
 
 function isEnvObject(node: t.Node): boolean {

@@ -7,7 +7,7 @@
  */
 import type { Finding } from "../rules/types";
 import { finding } from "../rules/catalogue";
-import type { CustomJwtProvider, OidcProvider, Provider } from "./types";
+import type { CustomJwtProvider, EnvSources, OidcProvider, Provider } from "./types";
 import { hasUnresolvedEnv, unresolvedEnvIn } from "./env";
 import { parseProviderUrl } from "./url";
 
@@ -38,8 +38,24 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 const WORKOS_SHARED = new Set(["https://api.workos.com/", "https://api.workos.com"]);
 
-/** Checks one entry of `providers` (already JSON-shaped, as `JSON.stringify` would leave it). */
-export function checkProvider(raw: unknown, index: number): ProviderCheck {
+/**
+ * Checks one entry of `providers` (already JSON-shaped, as `JSON.stringify` would leave it). `origins`: the
+ * `process.env` names each of its fields was built from, kept on the provider as `envSources`.
+ */
+export function checkProvider(raw: unknown, index: number, origins?: ReadonlyMap<string, readonly string[]>): ProviderCheck {
+  const r = checkProviderFields(raw, index);
+  if (r.provider && origins) {
+    const sources: EnvSources = {};
+    for (const field of ["domain", "issuer", "applicationID", "jwks"] as const) {
+      const names = origins.get(field);
+      if (names?.length && field in r.provider) sources[field] = [...names];
+    }
+    if (Object.keys(sources).length) r.provider.envSources = sources;
+  }
+  return r;
+}
+
+function checkProviderFields(raw: unknown, index: number): ProviderCheck {
   const findings: Finding[] = [];
   const ev = { provider: index };
   const schema = (detail: string) => `${SCHEMA_ERROR_PREFIX}${detail}`;
@@ -221,18 +237,40 @@ function checkCustomJwt(raw: Record<string, unknown>, index: number, findings: F
   if (issuerRaw === null || jwks === null || algorithm === null) return { provider: null, findings };
   const issuer = checkUrl(issuerRaw, "issuer", index, findings);
   if (issuer === null) return { provider: null, findings };
-  if (applicationID === undefined) {
-    findings.push(
-      finding(
-        "config-no-application-id",
-        `Provider at index ${index} (customJwt, issuer ${issuer}) has no applicationID: the backend ignores \`aud\`, so any token signed by this issuer's keys is accepted, whatever audience it was minted for.`,
-        { provider: index, claim: "applicationID" },
-      ),
-    );
-  }
+  if (applicationID === undefined) findings.push(noApplicationId(issuer, index));
   const p: CustomJwtProvider = { type: "customJwt", issuer, jwks, algorithm, index };
   if (applicationID !== undefined) p.applicationID = applicationID;
   const unresolved = unresolvedOf(issuer, jwks, applicationID);
   if (unresolved) p.unresolvedEnv = unresolved;
   return { provider: p, findings };
+}
+
+/** Issuers that sign tokens for many applications: without applicationID, any of those tokens is accepted. */
+const SHARED_ISSUERS: ReadonlyArray<[RegExp, string]> = [
+  [/^https?:\/\/api\.workos\.com(\/(?!user_management\/).*)?$/i, "WorkOS's shared issuer signs tokens for every WorkOS application"],
+  [/^https?:\/\/accounts\.google\.com\/*$/i, "Google signs ID tokens for every Google OAuth client"],
+  [/^https?:\/\/appleid\.apple\.com\/*$/i, "Apple signs Sign in with Apple tokens for every app"],
+  [/^https?:\/\/login\.microsoftonline\.com\/(common|organizations|consumers)\b/i, "the multi-tenant Microsoft endpoint signs tokens for every Entra ID application"],
+  [/^https?:\/\/[^/]+\.auth0\.com\/*$/i, "an Auth0 tenant signs tokens for every application in the tenant"],
+  [/^https?:\/\/cognito-idp\.[^/]+\.amazonaws\.com\/[^/]+\/*$/i, "a Cognito user pool signs tokens for every app client of the pool"],
+];
+
+/** Issuers whose very URL names one client, so the issuer alone already picks this app's tokens. */
+const ONE_CLIENT_ISSUER = /\/user_management\/client_[^/]+\/*$/;
+
+/**
+ * `config-no-application-id`: a warning only where the issuer is known to be shared by many applications;
+ * an info otherwise (the issuer may well mint tokens for this app alone, e.g. WorkOS `user_management/<clientId>`).
+ */
+function noApplicationId(issuer: string, index: number): Finding {
+  const ev = { provider: index, claim: "applicationID" };
+  const head = `Provider at index ${index} (customJwt, issuer ${issuer}) has no applicationID, so the backend does not check \`aud\``;
+  const shared = hasUnresolvedEnv(issuer) ? undefined : SHARED_ISSUERS.find(([re]) => re.test(issuer));
+  if (shared) {
+    return finding("config-no-application-id", `${head}: ${shared[1]}, and any of those tokens is accepted here.`, ev, undefined, "warning");
+  }
+  const why = ONE_CLIENT_ISSUER.test(issuer)
+    ? "this issuer is already specific to one client, so that is expected"
+    : "fine as long as this issuer signs tokens for this app alone";
+  return finding("config-no-application-id", `${head}: ${why}.`, ev, "Nothing to change if only this app's tokens come from this issuer; otherwise add `applicationID` (the `aud` your tokens carry) to the provider in convex/auth.config.ts.", "info");
 }

@@ -3,6 +3,9 @@ import type { Finding } from "../rules/types";
 /** One provider as the backend stores it (`_auth` row), plus where it came from. */
 export type Provider = OidcProvider | CustomJwtProvider;
 
+/** Which `process.env` names the user's config built each field from, e.g. `{ domain: ["CLERK_JWT_ISSUER_DOMAIN"] }`. */
+export type EnvSources = Partial<Record<"domain" | "issuer" | "applicationID" | "jwks", string[]>>;
+
 export interface OidcProvider {
   type: "oidc";
   /** Stored value: `https://` already prepended when the file had no scheme (reference §1.5). */
@@ -12,6 +15,8 @@ export interface OidcProvider {
   index: number;
   /** `process.env` names still unresolved in this provider's fields (they hold `${process.env.X}` placeholders). */
   unresolvedEnv?: string[];
+  /** Optional: where the field values came from (a parsed file only), so messages can quote the user's own names. */
+  envSources?: EnvSources;
 }
 
 export interface CustomJwtProvider {
@@ -25,6 +30,8 @@ export interface CustomJwtProvider {
   index: number;
   /** `process.env` names still unresolved in this provider's fields (they hold `${process.env.X}` placeholders). */
   unresolvedEnv?: string[];
+  /** Optional: where the field values came from (a parsed file only), so messages can quote the user's own names. */
+  envSources?: EnvSources;
 }
 
 export interface ParsedConfig {

@@ -111,7 +111,7 @@ export async function boundedGet(url: string, opts: GetOptions): Promise<GetResu
           res = await get(current, "follow");
         }
       } catch (err) {
-        return { ok: false, failure: { kind: "network", url, error: failureText(err, controller, timeoutMs) } };
+        return { ok: false, failure: unreachable(url, err, controller, timeoutMs) };
       }
       if (followedNatively) {
         const finalUrl = res.url || current;
@@ -139,7 +139,7 @@ export async function boundedGet(url: string, opts: GetOptions): Promise<GetResu
         const { body, overflow } = await readBounded(res, maxBytes);
         return { ok: true, response: { url: current, status: res.status, headers: headerRecord(res.headers), body, overflow } };
       } catch (err) {
-        return { ok: false, failure: { kind: "network", url, error: failureText(err, controller, timeoutMs) } };
+        return { ok: false, failure: unreachable(url, err, controller, timeoutMs) };
       }
     }
   } finally {
@@ -147,7 +147,37 @@ export async function boundedGet(url: string, opts: GetOptions): Promise<GetResu
   }
 }
 
-function failureText(err: unknown, controller: AbortController, timeoutMs: number): string {
-  if (controller.signal.aborted) return `no complete response within ${timeoutMs} ms (timed out)`;
-  return errorText(err);
+/** A fetch that threw: no answer reached this machine, so nothing is known about what the backend would get. */
+function unreachable(url: string, err: unknown, controller: AbortController, timeoutMs: number): FetchFailure {
+  if (controller.signal.aborted) {
+    return { kind: "unreachable", url, reason: `no complete answer within ${timeoutMs} ms (timed out)`, error: errorText(err) };
+  }
+  return { kind: "unreachable", url, reason: unreachableReason(err), error: errorText(err) };
+}
+
+/** Error codes anywhere in the thrown error's cause chain (undici wraps them; AggregateError holds several). */
+function errorCodes(err: unknown, depth = 0): string[] {
+  if (typeof err !== "object" || err === null || depth > 4) return [];
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown };
+  const own = typeof e.code === "string" ? [e.code] : [];
+  const nested = Array.isArray(e.errors) ? e.errors.flatMap((x) => errorCodes(x, depth + 1)) : [];
+  return [...own, ...errorCodes(e.cause, depth + 1), ...nested];
+}
+
+const TLS_CODE = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|ERR_TLS_|ERR_SSL_|EPROTO$)/;
+
+/** Why this machine got no answer, in a few words, from the error codes Node / the browser give. */
+export function unreachableReason(err: unknown): string {
+  const codes = errorCodes(err);
+  const has = (...c: string[]) => codes.some((x) => c.includes(x));
+  if (has("ENOTFOUND", "EAI_NONAME", "EAI_NODATA")) return "DNS lookup failed here (the host name does not resolve from this machine)";
+  if (has("EAI_AGAIN")) return "DNS lookup failed here (no DNS answer: offline, or no resolver)";
+  if (has("ECONNREFUSED")) return "the connection was refused (nothing listens there, seen from this machine)";
+  if (has("ENETUNREACH", "EHOSTUNREACH", "ENETDOWN", "EHOSTDOWN")) return "no route to the host from this machine (offline?)";
+  if (has("ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT")) return "the connection timed out";
+  if (has("ECONNRESET", "UND_ERR_SOCKET", "EPIPE")) return "the connection was closed before a complete answer";
+  const tls = codes.find((c) => TLS_CODE.test(c));
+  if (tls) return `the TLS certificate was not accepted here (${tls}): a proxy that intercepts TLS, or a self-signed or expired certificate`;
+  if (err instanceof TypeError) return "the request failed before any answer (network error, or blocked by the browser)";
+  return "the request failed before any answer";
 }

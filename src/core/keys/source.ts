@@ -72,7 +72,13 @@ interface Got {
   cache: CacheInfo;
 }
 
-export function createKeySource(opts: KeySourceOptions): KeySource {
+/** A KeySource that can also read documents the user supplied (the CLI's `--discovery` and `--jwks`). */
+export interface FullKeySource extends KeySource {
+  discoveryAt(url: string): Promise<Fetched<DiscoveryDoc>>;
+  suppliedJwks(url: string, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>>;
+}
+
+export function createKeySource(opts: KeySourceOptions): FullKeySource {
   const now = opts.now ?? (() => Date.now());
   const cache = new ResponseCache(opts.cacheEntries ?? MAX_CACHE_ENTRIES);
   const maxBytes = opts.maxBytes ?? MAX_BODY_BYTES;
@@ -154,20 +160,9 @@ export function createKeySource(opts: KeySourceOptions): KeySource {
     return { kind: "body", url, error: `the response is larger than ${maxBytes} bytes; stopped reading it` };
   }
 
-  async function discover(iss: string): Promise<Fetched<DiscoveryDoc>> {
-    if (!isAbsoluteUrl(iss)) {
-      // IssuerUrl::new fails before any request (reference §3.1 step 1); nothing to fetch.
-      return { ok: false, failure: { kind: "network", url: iss, error: `'${iss}' is not an absolute URL` } };
-    }
-    const url = discoveryUrl(iss);
-    const r = await cachedGet(url, "discovery");
-    if (!r.ok) return r;
-    const res = r.got.response;
-    if (res.status !== 200) return { ok: false, failure: statusFailure(url, res) };
-    const ct = res.headers["content-type"] ?? null;
-    if (!discoveryContentTypeOk(ct)) return { ok: false, failure: contentTypeFailure(url, res) };
-    if (res.overflow) return { ok: false, failure: tooLarge(url) };
-    const json = parseJson(res.body);
+  /** The discovery document's fields the backend uses, from a parsed JSON body. */
+  function readDiscovery(url: string, body: Uint8Array): Fetched<DiscoveryDoc> {
+    const json = parseJson(body);
     if (!json.ok) return { ok: false, failure: { kind: "body", url, error: json.error } };
     const doc = json.value;
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
@@ -180,23 +175,48 @@ export function createKeySource(opts: KeySourceOptions): KeySource {
     if (!isAbsoluteUrl(jwks_uri)) {
       return { ok: false, failure: { kind: "body", url, error: "'jwks_uri' is missing or not a URL" } };
     }
-    opts.policy.noteJwksUri?.(jwks_uri, url);
-    return { ok: true, value: { issuer, jwks_uri }, url, cache: r.got.cache };
+    return { ok: true, value: { issuer, jwks_uri }, url };
   }
 
-  async function jwks(url: string, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>> {
+  /** The discovery document at `url` (a `data:` URL holds one the user supplied), with the backend's rules. */
+  async function discoveryAt(url: string): Promise<Fetched<DiscoveryDoc>> {
+    if (/^data:/i.test(url)) {
+      const decoded = decodeDataUrl(url);
+      if (!decoded.ok) return { ok: false, failure: { kind: "data-url", url, error: decoded.error } };
+      return readDiscovery(url, decoded.body);
+    }
+    const r = await cachedGet(url, "discovery");
+    if (!r.ok) return r;
+    const res = r.got.response;
+    if (res.status !== 200) return { ok: false, failure: statusFailure(url, res) };
+    const ct = res.headers["content-type"] ?? null;
+    if (!discoveryContentTypeOk(ct)) return { ok: false, failure: contentTypeFailure(url, res) };
+    if (res.overflow) return { ok: false, failure: tooLarge(url) };
+    const doc = readDiscovery(url, res.body);
+    if (!doc.ok) return doc;
+    opts.policy.noteJwksUri?.(doc.value.jwks_uri, url);
+    return { ...doc, cache: r.got.cache };
+  }
+
+  async function discover(iss: string): Promise<Fetched<DiscoveryDoc>> {
+    if (!isAbsoluteUrl(iss)) {
+      // IssuerUrl::new fails before any request (reference §3.1 step 1); nothing to fetch.
+      return { ok: false, failure: { kind: "network", url: iss, error: `'${iss}' is not an absolute URL` } };
+    }
+    return discoveryAt(discoveryUrl(iss));
+  }
+
+  async function jwks(url: string | null, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>> {
+    if (url === null) {
+      return { ok: false, failure: { kind: "skipped", url: "", reason: "the JWKS URL (the discovery document's jwks_uri) is not known, because discovery was not checked" } };
+    }
     const parse = mode === "customJwt" ? parseStrictJwks : parseLenientJwks;
     if (/^data:/i.test(url)) {
       // Only customJwt configs may name data: URLs; an OIDC jwks_uri of this form is not fetchable by reqwest.
       if (mode === "oidc") {
         return { ok: false, failure: { kind: "network", url, error: "a data: URL is not fetchable as an OIDC jwks_uri" } };
       }
-      const decoded = decodeDataUrl(url);
-      if (!decoded.ok) return { ok: false, failure: { kind: "data-url", url, error: decoded.error } };
-      const json = parseJson(decoded.body);
-      if (!json.ok) return { ok: false, failure: { kind: "body", url, error: json.error } };
-      const set = parse(json.value);
-      return set.ok ? { ok: true, value: set.set, url } : { ok: false, failure: { kind: "body", url, error: set.error } };
+      return dataJwks(url, parse);
     }
     if (!isAbsoluteUrl(url)) {
       return { ok: false, failure: { kind: "network", url, error: `'${url}' is not an absolute URL` } };
@@ -216,5 +236,20 @@ export function createKeySource(opts: KeySourceOptions): KeySource {
     return { ok: true, value: set.set, url, cache: r.got.cache };
   }
 
-  return { discover, jwks };
+  function dataJwks(url: string, parse: typeof parseStrictJwks): Fetched<JwkSet> {
+    const decoded = decodeDataUrl(url);
+    if (!decoded.ok) return { ok: false, failure: { kind: "data-url", url, error: decoded.error } };
+    const json = parseJson(decoded.body);
+    if (!json.ok) return { ok: false, failure: { kind: "body", url, error: json.error } };
+    const set = parse(json.value);
+    return set.ok ? { ok: true, value: set.set, url } : { ok: false, failure: { kind: "body", url, error: set.error } };
+  }
+
+  /** A JWKS the user supplied (a URL, or a `data:` URL holding a file) for either path, parsed by that path's rules. */
+  async function suppliedJwks(url: string, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>> {
+    if (/^data:/i.test(url)) return dataJwks(url, mode === "customJwt" ? parseStrictJwks : parseLenientJwks);
+    return jwks(url, mode);
+  }
+
+  return { discover, discoveryAt, jwks, suppliedJwks };
 }

@@ -2,10 +2,23 @@
  * Key material as the backend fetches it (reference §3.1–§3.3). The fetch is injected; core does no I/O itself.
  */
 
-/** Why a fetch step failed, with what the backend's message needs. */
+/**
+ * Why a fetch step failed, with what the backend's message needs. Three kinds say nothing about the backend
+ * (`isLocalFailure`): `policy` and `skipped` (we did not fetch) and `unreachable` (this machine got no answer:
+ * its DNS, network, proxy or clock is not the backend's). The others are an answer the backend would get too.
+ */
 export type FetchFailure =
   | { kind: "policy"; url: string; reason: string } //            we chose not to fetch (not the backend's failure)
-  | { kind: "network"; url: string; error: string }
+  | { kind: "skipped"; url: string; reason: string } //           the user asked not to fetch (--offline, --discovery skip)
+  | {
+      kind: "unreachable";
+      url: string;
+      /** What went wrong, in a few words ("DNS lookup failed", "connection refused", "TLS certificate rejected", …). */
+      reason: string;
+      /** The error text as this machine's fetch reported it. */
+      error: string;
+    }
+  | { kind: "network"; url: string; error: string } //             not fetchable by anyone (not a URL, data: as jwks_uri, redirect loop)
   | {
       kind: "status";
       url: string;
@@ -72,6 +85,15 @@ export interface FetchPolicy {
 export interface KeySource {
   /** GET `{iss}/.well-known/openid-configuration` with the backend's rules. */
   discover(iss: string): Promise<Fetched<DiscoveryDoc>>;
-  /** GET (or decode a `data:` URL) a JWKS. `strict` = customJwt parse rules (one bad key fails the set). */
-  jwks(url: string, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>>;
+  /**
+   * GET (or decode a `data:` URL) a JWKS. `customJwt` mode = strict parse rules (one bad key fails the set).
+   * `url` is null on the OIDC path when discovery was not checked, so its `jwks_uri` is not known: a source
+   * holding keys the user supplied returns them; any other answers `skipped`.
+   */
+  jwks(url: string | null, mode: "oidc" | "customJwt"): Promise<Fetched<JwkSet>>;
+}
+
+/** True when the failure is only this machine's (not fetched, or no answer here): the backend's step is unknown. */
+export function isLocalFailure(f: FetchFailure): f is Extract<FetchFailure, { kind: "policy" | "skipped" | "unreachable" }> {
+  return f.kind === "policy" || f.kind === "skipped" || f.kind === "unreachable";
 }

@@ -15,17 +15,36 @@ export function isoTime(seconds: number): string | null {
   return new Date(ms).toISOString();
 }
 
-/** "in 3 min", "12 s ago", "now", "in 2 h", "5 d ago": `t` relative to `now` (both unix seconds). */
+const UNITS: ReadonlyArray<[string, number]> = [
+  ["d", 86400],
+  ["h", 3600],
+  ["min", 60],
+  ["s", 1],
+];
+
+/** A span in at most two units, the larger first: "1 h 2 min", "3 min 5 s", "12 s", "5 d". */
+function span(abs: number): string {
+  const i = UNITS.findIndex(([, size]) => abs >= size);
+  const [bigName, bigSize] = UNITS[i]!;
+  const big = Math.floor(abs / bigSize);
+  const next = UNITS[i + 1];
+  const small = next ? Math.floor((abs - big * bigSize) / next[1]) : 0;
+  return next && small > 0 ? `${big} ${bigName} ${small} ${next[0]}` : `${big} ${bigName}`;
+}
+
+/** "in 3 min", "12 s ago", "now", "1 h 2 min ago", "3 min 5 s ago": `t` relative to `now` (both unix seconds). */
 export function formatRelative(t: number, now: number): string {
   const delta = Math.round(t - now);
   if (delta === 0) return "now";
-  const abs = Math.abs(delta);
-  let text: string;
-  if (abs < 60) text = `${abs} s`;
-  else if (abs < 3600) text = `${Math.round(abs / 60)} min`;
-  else if (abs < 172800) text = `${Math.round(abs / 3600)} h`;
-  else text = `${Math.round(abs / 86400)} d`;
+  const text = span(Math.abs(delta));
   return delta > 0 ? `in ${text}` : `${text} ago`;
+}
+
+/** A NumericDate for messages, never a bare epoch: "2026-12-01T12:00:00Z, 1 h 2 min ago". */
+export function formatTime(t: number, now: number): string {
+  const iso = isoTime(t);
+  if (iso === null) return `${t} (not a representable time)`;
+  return `${iso.replace(/\.000Z$/, "Z")}, ${formatRelative(t, now)}`;
 }
 
 /** A duration for people: "3600 s (1 h)". */

@@ -4,7 +4,8 @@
  */
 import { finding } from "../rules/catalogue";
 import type { Finding } from "../rules/types";
-import type { FetchFailure, JwkSet } from "../keys/types";
+import { isLocalFailure, type FetchFailure, type JwkSet } from "../keys/types";
+import { formatTime } from "../token/claims";
 import { messages } from "./messages";
 import { normalizeConfigIssuer, normalizeTokenIssuer } from "./match";
 import { selectCustomJwtKey, verifySignature } from "../keys/verify";
@@ -26,6 +27,8 @@ function jwksError(url: string, f: FetchFailure): ExpectedError {
       return messages.jwksDataUrl();
     case "body":
     case "policy":
+    case "skipped":
+    case "unreachable":
       return messages.jwksBody(url);
   }
 }
@@ -47,14 +50,16 @@ export async function customJwtPath(ctx: PathContext): Promise<PathResult> {
   if (p.jwks === null || p.algorithm === null) {
     incomplete.push({
       step: "jwks",
-      reason: "the provider was read from a NoAuthProvider message, which does not list its jwks URL or algorithm",
+      reason: ctx.anyProvider
+        ? "the provider list is not known, so neither the JWKS nor the configured algorithm is"
+        : "the provider was read from a NoAuthProvider message, which does not list its jwks URL or algorithm",
     });
   } else if (ctx.keys === null) {
     incomplete.push({ step: "jwks", reason: "no key source was available, so the JWKS was not fetched" });
   } else {
     const r = await ctx.keys.jwks(p.jwks, "customJwt");
     if (!r.ok) {
-      if (r.failure.kind === "policy") incomplete.push({ step: "jwks", reason: describeFailure(r.failure) });
+      if (isLocalFailure(r.failure)) incomplete.push({ step: "jwks", reason: describeFailure(r.failure) });
       else {
         findings.push(
           finding("jwks-unreachable", `The customJwt JWKS failed: ${describeFailure(r.failure)}.`, evidence(ctx, undefined, p.jwks)),
@@ -78,6 +83,15 @@ export async function customJwtPath(ctx: PathContext): Promise<PathResult> {
   }
   if (header !== null && typeof headerAlg === "string" && /^HS\d{3}$/.test(headerAlg)) {
     decode.push(finding("hs-symmetric", `The token is signed with ${headerAlg}, a shared-secret algorithm that Convex never accepts.`, evidence(ctx, "header.alg", headerAlg)));
+  } else if (header !== null && p.algorithm === null && headerAlg !== "RS256" && headerAlg !== "ES256") {
+    // The configured algorithm is not known, but it is RS256 or ES256: any other alg fails for every customJwt provider.
+    decode.push(
+      finding(
+        "alg-unsupported",
+        `The header alg is ${JSON.stringify(short(headerAlg))}; a customJwt provider accepts only its configured algorithm, RS256 or ES256.`,
+        evidence(ctx, "header.alg", headerAlg),
+      ),
+    );
   } else if (header !== null && p.algorithm !== null && headerAlg !== p.algorithm) {
     decode.push(
       finding(
@@ -162,7 +176,11 @@ export async function customJwtPath(ctx: PathContext): Promise<PathResult> {
   const iat = seconds(ctx.payload.iat);
   if (exp !== null && ctx.now - exp > CUSTOM_JWT_LEEWAY_SECONDS) {
     findings.push(
-      finding("token-expired", `The token expired ${ctx.now - exp} s ago (exp ${exp}, now ${ctx.now}); customJwt allows ${CUSTOM_JWT_LEEWAY_SECONDS} s.`, evidence(ctx, "exp", ctx.payload.exp)),
+      finding(
+        "token-expired",
+        `The token expired ${formatTime(exp, ctx.now)} (${ctx.now - exp} s); customJwt allows ${CUSTOM_JWT_LEEWAY_SECONDS} s.`,
+        evidence(ctx, "exp", ctx.payload.exp),
+      ),
     );
     return fail(messages.tokenExpired(ctx.now - exp), "claims");
   }
@@ -171,7 +189,7 @@ export async function customJwtPath(ctx: PathContext): Promise<PathResult> {
       findings.push(
         finding(
           "token-not-yet-valid",
-          `The token's ${name} is ${v - ctx.now} s in the future (${name} ${v}, now ${ctx.now}); customJwt allows 5 s of clock skew.`,
+          `The token's ${name} is ${formatTime(v, ctx.now)} (${v - ctx.now} s ahead of the backend's clock); customJwt allows ${CUSTOM_JWT_LEEWAY_SECONDS} s of clock skew.`,
           evidence(ctx, name, ctx.payload[name]),
         ),
       );
@@ -193,7 +211,7 @@ export async function customJwtPath(ctx: PathContext): Promise<PathResult> {
     findings.push(
       finding(
         "token-expired",
-        `The token expired ${ctx.now - exp} s ago: customJwt validation still accepts it (5 s leeway), but a WebSocket session rejects it at once with "Convex token identity expired".`,
+        `The token expired ${formatTime(exp, ctx.now)}: customJwt validation still accepts it (5 s leeway), but a WebSocket session rejects it at once with "Convex token identity expired".`,
         evidence(ctx, "exp", ctx.payload.exp),
         undefined,
         "warning",

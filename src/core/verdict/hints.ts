@@ -5,7 +5,7 @@
 import type { Provider } from "../config/types";
 import { finding } from "../rules/catalogue";
 import type { Finding } from "../rules/types";
-import { audienceList } from "./match";
+import { audienceList, issuerMatches, providerIssuer } from "./match";
 import { short } from "./path";
 
 export interface HintInput {
@@ -46,6 +46,27 @@ function sameIssuer(iss: string, providers: readonly Provider[]): Provider | nul
   return providers.find((p) => norm(p.type === "oidc" ? p.domain : p.issuer) === norm(iss)) ?? null;
 }
 
+type Field = "domain" | "issuer" | "applicationID" | "jwks";
+
+/** `process.env.NAME (= value)` when the user's config built `field` from env, else null: fixes quote the user's own names. */
+function fromEnv(p: Provider | null, field: Field, value?: string): string | null {
+  const names = p?.envSources?.[field];
+  if (!p || !names?.length) return null;
+  const v = value ?? (p as unknown as Record<Field, string | undefined>)[field];
+  return `${names.map((n) => `process.env.${n}`).join(" + ")}${v !== undefined && !v.startsWith("data:") ? ` (= ${short(v, 120)})` : ""}`;
+}
+
+/** Where convex/auth.config.ts gets the issuer of `p`, as a sentence, or "" when no provider is known. */
+function issuerSource(p: Provider | null, iss: string): string {
+  if (!p) return "";
+  const field = p.type === "oidc" ? "domain" : "issuer";
+  const env = fromEnv(p, field);
+  const same = issuerMatches(p, iss) ? ", which matches this token's iss" : `; this token's iss is ${short(iss, 120)}`;
+  return env
+    ? ` convex/auth.config.ts takes this provider's \`${field}\` from ${env}${same} (on the deployment: Dashboard → Settings → Environment Variables).`
+    : ` convex/auth.config.ts names this provider's \`${field}\` as ${short(providerIssuer(p), 120)}${same}.`;
+}
+
 /** Hint findings for a token that was not accepted. */
 export function providerHints(input: HintInput): Finding[] {
   const { payload, header } = input;
@@ -55,13 +76,17 @@ export function providerHints(input: HintInput): Finding[] {
   const aud = audienceList(payload.aud);
   const out: Finding[] = [];
 
-  if (known === "clerk" && !aud.includes("convex")) {
+  if (known === "clerk" && !aud.includes("convex") && iss !== null) {
     const session = payload.azp !== undefined || payload.sid !== undefined;
+    const clerk = siteProvider ?? input.providers.find((p) => identifyIssuer(providerIssuer(p)) === "clerk") ?? null;
     out.push(
       finding(
         "hint-clerk-template",
-        `This is a Clerk token without aud "convex"${aud.length ? ` (aud is ${short(payload.aud)})` : ""}${session ? "; it carries azp/sid, so it is a Clerk session token, not one from the `convex` JWT template" : ""}.`,
+        `This is a Clerk token without aud "convex"${aud.length ? ` (aud is ${short(payload.aud)})` : ""}${session ? "; it carries azp/sid, so it is a Clerk session token without the Convex integration's aud, not one from a `convex` JWT template" : ""}.`,
         { claim: "aud" },
+        `Clerk gives Convex a token with aud "convex" in either of two ways: enable Clerk's Convex integration (Clerk dashboard → Integrations → Convex; session tokens then carry aud "convex" and ConvexProviderWithClerk sends them as they are), or create a JWT template named exactly \`convex\` (ConvexProviderWithClerk then asks for getToken({ template: "convex" })).${
+          clerk ? issuerSource(clerk, iss) : ` The OIDC provider in convex/auth.config.ts needs \`domain\` = your Clerk Frontend API URL (this token's iss, ${short(iss, 120)}) and applicationID "convex".`
+        }`,
       ),
     );
   }
@@ -71,11 +96,16 @@ export function providerHints(input: HintInput): Finding[] {
     const format = userMgmt
       ? "a user_management issuer (matches the `https://api.workos.com/user_management/<clientId>` provider whatever its aud)"
       : "the shared `https://api.workos.com/` issuer (matches only the provider with applicationID = client ID, so aud must be the client ID)";
+    const shared = input.providers.find((p) => p.applicationID !== undefined && identifyIssuer(providerIssuer(p)) === "workos") ?? null;
+    const clientId = fromEnv(shared, "applicationID");
     out.push(
       finding(
         "hint-workos-aud",
         `This is a WorkOS token with ${format}; its aud is ${aud.length ? short(payload.aud) : "missing"}.`,
         { claim: aud.length ? "iss" : "aud" },
+        shared
+          ? `In the WorkOS dashboard set the JWT template's \`aud\` to the client ID ${shared.applicationID ? JSON.stringify(short(shared.applicationID, 80)) : ""}${clientId ? ` (convex/auth.config.ts reads it from ${clientId.replace(/ \(= .*\)$/, "")})` : ""}, and keep both providers in convex/auth.config.ts: issuer \`https://api.workos.com/\` with that applicationID, and issuer \`https://api.workos.com/user_management/<clientId>\`.`
+          : undefined,
       ),
     );
   }
@@ -102,11 +132,17 @@ export function providerHints(input: HintInput): Finding[] {
   if (convexSite) {
     const isBetterAuth = siteProvider !== null ? siteProvider.type === "customJwt" : !convexAuthShape;
     if (isBetterAuth) {
+      const jwksEnv = siteProvider?.type === "customJwt" && siteProvider.jwks?.startsWith("data:") ? siteProvider.envSources?.jwks : undefined;
       out.push(
         finding(
           "hint-better-auth",
           `This token comes from a Convex site URL${siteProvider?.type === "customJwt" ? " and a customJwt provider" : ""} with aud ${aud.length ? short(payload.aud) : "missing"}: it looks like Better Auth's convex_jwt.`,
           { claim: "iss" },
+          siteProvider
+            ? `Use the token from the \`convex_jwt\` (better-auth.convex_jwt) cookie / convexClient plugin.${issuerSource(siteProvider, iss ?? "")}${
+                jwksEnv?.length ? ` The static JWKS comes from ${jwksEnv.map((n) => `process.env.${n}`).join(", ")}: keep it in sync with Better Auth's keys.` : ""
+              }`
+            : undefined,
         ),
       );
     } else if (siteProvider?.type === "oidc" || convexAuthShape) {
@@ -115,6 +151,9 @@ export function providerHints(input: HintInput): Finding[] {
           "hint-convex-auth",
           `This token comes from a Convex site URL${siteProvider?.type === "oidc" ? " and an OIDC provider" : ""}${convexAuthShape ? ", with sub `user|session` and no kid" : ""}: it looks like Convex Auth.`,
           { claim: "iss" },
+          siteProvider
+            ? `Check the deployment's env vars JWT_PRIVATE_KEY, JWKS and SITE_URL (\`npx @convex-dev/auth\` sets them), and that the site URL serves /.well-known/openid-configuration and /.well-known/jwks.json with exactly one key.${issuerSource(siteProvider, iss ?? "")}`
+            : undefined,
         ),
       );
     }

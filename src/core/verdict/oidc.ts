@@ -5,7 +5,8 @@
  */
 import { finding } from "../rules/catalogue";
 import type { Finding } from "../rules/types";
-import type { FetchFailure, JwkSet } from "../keys/types";
+import { isLocalFailure, type FetchFailure, type JwkSet } from "../keys/types";
+import { formatTime } from "../token/claims";
 import { messages } from "./messages";
 import { oidcParseProblems } from "./oidc-claims";
 import { selectOidcKey, verifySignature } from "../keys/verify";
@@ -47,14 +48,16 @@ export async function oidcPath(ctx: PathContext): Promise<PathResult> {
     return fail(messages.internal(), "discovery");
   }
 
-  // 1. Discovery, from the token's iss (not the configured domain).
+  // 1. Discovery, from the token's iss (not the configured domain). A failure only this machine sees (not
+  // fetched, no answer here) leaves the step unchecked; every check that needs no fetched data still runs.
   let jwks: JwkSet | null = null;
   if (ctx.keys === null) {
     incomplete.push({ step: "discovery", reason: "no key source was available, so the discovery document was not fetched" });
   } else {
+    let jwksUri: string | null = null;
     const d = await ctx.keys.discover(ctx.iss);
     if (!d.ok) {
-      if (d.failure.kind === "policy") {
+      if (isLocalFailure(d.failure)) {
         incomplete.push({ step: "discovery", reason: describeFailure(d.failure) });
       } else {
         findings.push(
@@ -81,20 +84,21 @@ export async function oidcPath(ctx: PathContext): Promise<PathResult> {
       );
       return fail(messages.discoveryFailed(ctx.iss), "discovery");
     } else {
-      // 2. JWKS from jwks_uri (unparseable keys skipped).
-      const k = await ctx.keys.jwks(d.value.jwks_uri, "oidc");
-      if (!k.ok) {
-        if (k.failure.kind === "policy") {
-          incomplete.push({ step: "jwks", reason: describeFailure(k.failure) });
-        } else {
-          findings.push(
-            finding("jwks-unreachable", `The OIDC JWKS failed: ${describeFailure(k.failure)}.`, evidence(ctx, undefined, d.value.jwks_uri)),
-          );
-          return fail(discoveryError(ctx.iss, k.failure), "jwks");
-        }
+      jwksUri = d.value.jwks_uri;
+    }
+    // 2. JWKS from jwks_uri (unparseable keys skipped); keys the user supplied serve even without discovery.
+    const k = await ctx.keys.jwks(jwksUri, "oidc");
+    if (!k.ok) {
+      if (isLocalFailure(k.failure)) {
+        incomplete.push({ step: "jwks", reason: describeFailure(k.failure) });
       } else {
-        jwks = k.value;
+        findings.push(
+          finding("jwks-unreachable", `The OIDC JWKS failed: ${describeFailure(k.failure)}.`, evidence(ctx, undefined, jwksUri ?? undefined)),
+        );
+        return fail(discoveryError(ctx.iss, k.failure), "jwks");
       }
+    } else {
+      jwks = k.value;
     }
   }
 
@@ -226,7 +230,7 @@ export async function oidcPath(ctx: PathContext): Promise<PathResult> {
     verify.push(
       finding(
         "token-expired",
-        `The token expired at ${exp} and now is ${ctx.now} (${ctx.now - Math.floor(exp)} s ago); OIDC allows no leeway (now >= exp fails).`,
+        `The token expired ${formatTime(exp, ctx.now)}; OIDC allows no leeway (now >= exp fails).`,
         evidence(ctx, "exp", exp),
       ),
     );

@@ -18,6 +18,12 @@ export interface PathContext {
   now: number;
   prod: boolean;
   keys: KeySource | null;
+  /**
+   * Optional: the provider list is not known, and `provider` stands for every provider of its type that could
+   * match this token (its issuer is the token's, its applicationID one of the token's audiences; its customJwt
+   * `jwks` and `algorithm` are unknown). Only checks that hold for all of them may decide.
+   */
+  anyProvider?: boolean;
 }
 
 /** A step we could not check, and why (never the backend's failure). */
@@ -59,7 +65,10 @@ export function headerKid(header: Record<string, unknown> | null): string | null
 export function describeFailure(f: FetchFailure): string {
   switch (f.kind) {
     case "policy":
-      return `${f.url} was not fetched: ${f.reason}`;
+    case "skipped":
+      return f.url ? `${f.url} was not fetched: ${f.reason}` : f.reason;
+    case "unreachable":
+      return `${f.url} could not be reached from this machine: ${f.reason} (${f.error}); this machine's network is not the backend's, which may well reach it`;
     case "network":
       return `${f.url} could not be reached: ${f.error}`;
     case "status":

@@ -3,6 +3,7 @@
  * payload parse → iss required → first matching provider in stored order (no fall-through) → OIDC or customJwt
  * path → identity. Keys come only through the injected KeySource; a step we could not check makes the verdict
  * `unknown` (or, when a later token-only check fails regardless, `rejected` with that caveat) — never `accepted`.
+ * Without a provider list, any-provider.ts decides what holds for every provider that could match.
  */
 import type { Provider } from "../config/types";
 import type { KeySource } from "../keys/types";
@@ -16,6 +17,7 @@ import { providerHints } from "./hints";
 import { audienceList, closestIssuer, firstMatch, issuerMatches, providerApplicationId, providerIssuer } from "./match";
 import { messages } from "./messages";
 import { oidcPath } from "./oidc";
+import { predictWithoutProviders } from "./any-provider";
 import { short, type PathContext, type PathResult } from "./path";
 import type { ExpectedError, Verdict, VerdictOptions } from "./types";
 
@@ -148,33 +150,31 @@ export async function predictVerdict(token: string, providers: Provider[] | null
   // 3. First matching provider in stored order — unless the list itself is not known.
   const aud = audienceList(payload.aud);
   const lifetime = lifetimeFindings(payload);
-  // Matching cannot be decided: say why, with what the token alone tells (lifetime, provider hints).
-  const undecidable = (why: Finding, hintProviders: readonly Provider[]): Verdict =>
-    unknown("match", null, [why, ...lifetime, ...providerHints({ header: decoded.header, payload, matched: null, providers: hintProviders })]);
-  if (providers === null) {
-    return undecidable(
-      finding(
-        "check-incomplete",
-        "The deployment's provider list is not known, so provider matching and the signature were not checked.",
-        undefined,
-        "Give the provider list: convex/auth.config.ts (the CLI's --config with --env values, or the panel's Config editor); a dev deployment also reports it in its NoAuthProvider error.",
-      ),
-      [],
+  // Matching cannot be decided: judge what every provider would do, with what the token alone tells.
+  const anyProvider = (hintProviders: readonly Provider[], unknownWhat?: string) =>
+    predictWithoutProviders(
+      { token: decoded.raw, header: decoded.header, payload, iss, aud, now, prod },
+      [...lifetime, ...providerHints({ header: decoded.header, payload, matched: null, providers: hintProviders })],
+      unknownWhat,
     );
+  if (providers === null) {
+    // Decide what holds for every provider that could match (an expired or HS256 token is rejected by all).
+    return anyProvider([]);
   }
   const matched = firstMatch(providers, aud, iss);
   const undecided = undecidedProvider(providers, matched);
   if (undecided) {
+    // Which provider takes the token is not known; what every provider would reject is still rejected.
     const names = undecided.unresolvedEnv?.join(", ") ?? "";
-    return undecidable(
-      finding(
-        "check-incomplete",
-        `Provider #${undecided.index} (${providerIssuer(undecided)}) depends on process.env ${names}, which has no value here, so whether it takes this token cannot be decided${matched && matched !== undecided ? " (it comes before the provider that matches, in stored order)" : ""}.`,
-        { provider: undecided.index, value: names },
-        `Give the value of ${names} as it is set on the deployment (Dashboard → Settings → Environment Variables).`,
-      ),
-      providers,
+    const why = finding(
+      "check-incomplete",
+      `Provider #${undecided.index} (${providerIssuer(undecided)}) depends on process.env ${names}, which has no value here, so whether it takes this token cannot be decided${matched && matched !== undecided ? " (it comes before the provider that matches, in stored order)" : ""}.`,
+      { provider: undecided.index, value: names },
+      `Give the value of ${names} as it is set on the deployment (Dashboard → Settings → Environment Variables).`,
     );
+    const any = await anyProvider(providers, "Which provider takes this token is not known");
+    if (any.verdict === "rejected") return { ...any, findings: [why, ...any.findings] };
+    return unknown("match", null, [why, ...lifetime, ...providerHints({ header: decoded.header, payload, matched: null, providers })]);
   }
   if (matched === null) {
     const findings = [...noMatchFindings(iss, aud, payload, providers), ...lifetime];
@@ -210,6 +210,8 @@ export async function predictVerdict(token: string, providers: Provider[] | null
   }
   findings.push(...lifetime);
   const incompleteText = result.incomplete.map((i) => `${i.step}: ${i.reason}`).join("; ");
+  const incompleteFix =
+    "Check again where these URLs can be reached, or give the documents yourself (CLI: --discovery FILE|URL, --jwks FILE|URL); a step not checked here says nothing about what the backend sees.";
 
   if (result.error !== null) {
     if (result.incomplete.length > 0) {
@@ -218,6 +220,7 @@ export async function predictVerdict(token: string, providers: Provider[] | null
           "check-incomplete",
           `Not checked — ${incompleteText}. The token is rejected either way; the message shown assumes those steps pass (otherwise the backend reports their failure instead).`,
           { provider: matched.index },
+          incompleteFix,
         ),
       );
     }
@@ -230,6 +233,7 @@ export async function predictVerdict(token: string, providers: Provider[] | null
         "check-incomplete",
         `The verdict is unknown: ${incompleteText}. Every check that needs no fetched data passed.`,
         { provider: matched.index },
+        incompleteFix,
       ),
     );
     return unknown(result.incomplete[0]?.step ?? "verify", matched, findings);

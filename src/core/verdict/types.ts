@@ -30,10 +30,24 @@ export interface ExpectedError {
 /** What ctx.auth.getUserIdentity() returns (reference §7). */
 export type UserIdentity = { tokenIdentifier: string; subject: string; issuer: string } & Record<string, unknown>;
 
+/** One verification path the backend could take when the provider list is not known, and its answer. */
+export interface ExpectedAlternative {
+  /** The path a matching provider of this type takes (reference §3.1 OIDC, §3.2 customJwt). */
+  path: "oidc" | "customJwt";
+  error: ExpectedError;
+}
+
 export interface Verdict {
   verdict: VerdictKind;
   provider: (Provider & { index: number }) | null;
+  /** The backend's answer; when `alternatives` is set, the first of them. */
   expectedError: ExpectedError | null;
+  /**
+   * Optional: set when the provider list is not known and every provider that could match rejects the token,
+   * but the OIDC and customJwt paths answer with different texts — one per path that could apply, in stored
+   * order (OIDC first). Which one the backend sends depends on the provider the deployment has.
+   */
+  alternatives?: ExpectedAlternative[];
   identity: UserIdentity | null;
   findings: Finding[];
   /** The step that decided the verdict, for the report (`parse`, `iss`, `match`, `discovery`, `jwks`, `verify`, `claims`). */

@@ -58,7 +58,9 @@ describe("check", () => {
     const r = await runCli(["check", t, "--json", "--config", oidcConfig, "--env", `ISSUER=${server.url("/oidc")}`, "--now", String(NOW)]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j).sort()).toEqual(["expectedError", "findings", "identity", "provider", "token", "verdict"]);
+    // RULES.md §4 keys, plus `alternatives` (empty unless the provider type decides the text).
+    expect(Object.keys(j).sort()).toEqual(["alternatives", "expectedError", "findings", "identity", "provider", "token", "verdict"]);
+    expect(j.alternatives).toEqual([]);
     expect(j.verdict).toBe("accepted");
     expect(j.provider).toMatchObject({ type: "oidc", applicationID: "convex", index: 0 });
     expect(j.expectedError).toBeNull();
@@ -116,13 +118,46 @@ describe("check", () => {
     expect(j.findings.map((f: { id: string }) => f.id)).toContain("signature-invalid");
   });
 
-  it("without --config, judges only what needs no providers and says the verdict is unknown (exit 0)", async () => {
+  it("without --config, a token any provider could accept is unknown: exit 3 ('could not tell'), no error", async () => {
     const t = await sign({ iss: "https://x.example.com", sub: "u", iat: NOW, exp: NOW + 3600 });
     const r = await runCli(["check", t, "--json", "--now", String(NOW)]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     const j = JSON.parse(r.stdout);
     expect(j.verdict).toBe("unknown");
+    expect(j.expectedError).toBeNull();
+    expect(j.alternatives).toEqual([]);
     expect(j.findings.map((f: { id: string }) => f.id)).toContain("check-incomplete");
+    expect(j.findings.filter((f: { severity: string }) => f.severity === "error")).toEqual([]);
+  });
+
+  it("without --config, a token expired an hour ago is rejected by every provider: exit 1, both paths' texts", async () => {
+    const t = await sign({ iss: "https://x.example.com", sub: "u", aud: "convex", iat: NOW - 7200, exp: NOW - 3720 });
+    const r = await runCli(["check", t, "--now", String(NOW)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Verdict {4}REJECTED/);
+    expect(r.stdout).toContain("Backend    depends on the provider's type (dev deployment text)");
+    expect(r.stdout).toContain("OIDC provider: 401 Unauthenticated — Could not verify OIDC token claim.");
+    expect(r.stdout).toContain("customJwt provider: 401 InvalidAuthHeader — Could not validate token: Token expired 3720 seconds ago");
+    expect(r.stdout).toContain("exp 2027-01-15T06:58:00Z, 1 h 2 min ago");
+    expect(r.stdout).toMatch(/token-expired {2}OIDC provider: The token expired 2027-01-15T06:58:00Z, 1 h 2 min ago;/);
+    expect(r.stdout).toContain("Findings  1 error, 1 info");
+    expect(r.stdout).not.toMatch(/\b1796|\b1800000000\b/);
+    const j = JSON.parse((await runCli(["check", t, "--json", "--now", String(NOW)])).stdout);
+    expect(j.verdict).toBe("rejected");
+    expect(j.alternatives.map((a: { path: string; error: { message: string } }) => [a.path, a.error.message])).toEqual([
+      ["oidc", "Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired."],
+      ["customJwt", "Could not validate token: Token expired 3720 seconds ago"],
+    ]);
+  });
+
+  it("without --config, an HS256 token is rejected (exit 1)", async () => {
+    const secret = new TextEncoder().encode("a-shared-secret-of-at-least-32-bytes!!");
+    const t = await new SignJWT({ iss: "https://x.example.com", sub: "u", aud: "convex", iat: NOW, exp: NOW + 3600 }).setProtectedHeader({ alg: "HS256", kid: "s" }).sign(secret);
+    const r = await runCli(["check", t, "--json", "--now", String(NOW)]);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.verdict).toBe("rejected");
+    expect(j.findings.map((f: { id: string }) => f.id)).toContain("hs-symmetric");
   });
 
   it("reports a non-JWT string as not-a-jwt with the backend's parse error (exit 1)", async () => {

@@ -10,7 +10,15 @@ describe("Better Auth getAuthConfigProvider()", () => {
     const r = parseAuthConfig(fixture("better-auth.auth.config.ts"), { env: { CONVEX_SITE_URL: SITE } });
     expect(r.findings).toEqual([]);
     expect(r.providers).toEqual([
-      { type: "customJwt", issuer: SITE, applicationID: "convex", algorithm: "RS256", jwks: `${SITE}/api/auth/convex/jwks`, index: 0 },
+      {
+        type: "customJwt",
+        issuer: SITE,
+        applicationID: "convex",
+        algorithm: "RS256",
+        jwks: `${SITE}/api/auth/convex/jwks`,
+        index: 0,
+        envSources: { issuer: ["CONVEX_SITE_URL"], jwks: ["CONVEX_SITE_URL"] },
+      },
     ]);
   });
 
@@ -93,7 +101,8 @@ describe("Better Auth getAuthConfigProvider()", () => {
 describe("WorkOS authKit.getAuthConfigProviders()", () => {
   it("expands to the two customJwt providers, client ID from WORKOS_CLIENT_ID", () => {
     const r = parseAuthConfig(fixture("workos.auth.config.ts"), { env: { WORKOS_CLIENT_ID: "client_01ABC" } });
-    expect(r.findings.map((f) => f.id)).toEqual(["config-no-application-id"]);
+    // The user_management issuer is specific to this client: no applicationID there is worth an info, not a warning.
+    expect(r.findings.map((f) => [f.id, f.severity])).toEqual([["config-no-application-id", "info"]]);
     expect(r.findings[0]?.evidence?.provider).toBe(1);
     // Stored order: the provider without applicationID comes first (None < Some), as in authkit-tanstack-start#45.
     expect(r.providers).toEqual([
@@ -103,6 +112,7 @@ describe("WorkOS authKit.getAuthConfigProviders()", () => {
         algorithm: "RS256",
         jwks: "https://api.workos.com/sso/jwks/client_01ABC",
         index: 1,
+        envSources: { issuer: ["WORKOS_CLIENT_ID"], jwks: ["WORKOS_CLIENT_ID"] },
       },
       {
         type: "customJwt",
@@ -111,6 +121,7 @@ describe("WorkOS authKit.getAuthConfigProviders()", () => {
         jwks: "https://api.workos.com/sso/jwks/client_01ABC",
         applicationID: "client_01ABC",
         index: 0,
+        envSources: { jwks: ["WORKOS_CLIENT_ID"], applicationID: ["WORKOS_CLIENT_ID"] },
       },
     ]);
   });

@@ -3,7 +3,10 @@ import { parseAuthConfig } from "../../../src/core/config/parse";
 import type { Provider } from "../../../src/core/config/types";
 import { fixture } from "./read-fixture";
 
-const oidc = (domain: string, applicationID: string, index = 0): Provider => ({ type: "oidc", domain, applicationID, index });
+const oidc = (domain: string, applicationID: string, index = 0, envSources?: Provider["envSources"]): Provider =>
+  envSources ? { type: "oidc", domain, applicationID, index, envSources } : { type: "oidc", domain, applicationID, index };
+/** Where the fields came from: `domain` from ISSUER (and `applicationID` from `app`, when given). */
+const fromEnv = (domain: string, app?: string): Provider["envSources"] => (app ? { domain: [domain], applicationID: [app] } : { domain: [domain] });
 const env = { ISSUER: "https://issuer.example.com", APP: "convex" };
 
 /** Parses and expects exactly one OIDC provider with no findings. */
@@ -23,7 +26,7 @@ describe("parseAuthConfig: supported syntax forms", () => {
 
   it("a named const exported later", () => {
     const src = `const authConfig = { providers: [{ domain: process.env.ISSUER, applicationID: "convex" }] };\nexport default authConfig;`;
-    expect(one(src)).toEqual(oidc("https://issuer.example.com", "convex"));
+    expect(one(src)).toEqual(oidc("https://issuer.example.com", "convex", 0, fromEnv("ISSUER")));
   });
 
   it("export { x as default }", () => {
@@ -35,7 +38,7 @@ describe("parseAuthConfig: supported syntax forms", () => {
   it("module.exports, exports.default and module.exports.default in .js", () => {
     for (const lhs of ["module.exports", "exports.default", "module.exports.default"]) {
       expect(one(`${lhs} = { providers: [{ domain: process.env.ISSUER, applicationID: "convex" }] };`, "auth.config.js")).toEqual(
-        oidc("https://issuer.example.com", "convex"),
+        oidc("https://issuer.example.com", "convex", 0, fromEnv("ISSUER")),
       );
     }
   });
@@ -45,24 +48,25 @@ describe("parseAuthConfig: supported syntax forms", () => {
       const domain = <string>process.env.ISSUER!;
       const app = ("convex" as const);
       export default ({ providers: [{ domain, applicationID: app as string }] } as AuthConfig) satisfies AuthConfig;`;
-    expect(one(src)).toEqual(oidc("https://issuer.example.com", "convex"));
+    // Through a const: the provider still knows its domain came from ISSUER.
+    expect(one(src)).toEqual(oidc("https://issuer.example.com", "convex", 0, fromEnv("ISSUER")));
   });
 
   it("process.env.X and process.env[\"X\"], and destructuring from process.env", () => {
     expect(one(`export default { providers: [{ domain: process.env["ISSUER"], applicationID: process.env.APP }] };`)).toEqual(
-      oidc("https://issuer.example.com", "convex"),
+      oidc("https://issuer.example.com", "convex", 0, fromEnv("ISSUER", "APP")),
     );
     expect(one(`const { ISSUER, APP: app } = process.env;\nexport default { providers: [{ domain: ISSUER, applicationID: app }] };`)).toEqual(
-      oidc("https://issuer.example.com", "convex"),
+      oidc("https://issuer.example.com", "convex", 0, fromEnv("ISSUER", "APP")),
     );
   });
 
   it("template literals, + concatenation, ?? and || defaults", () => {
     expect(one("export default { providers: [{ domain: `https://${process.env.HOST}/`, applicationID: 'a' + '-' + 1 }] };", undefined, { HOST: "h.example.com" })).toEqual(
-      oidc("https://h.example.com/", "a-1"),
+      oidc("https://h.example.com/", "a-1", 0, fromEnv("HOST")),
     );
     expect(one(`export default { providers: [{ domain: process.env.ISSUER ?? "https://fallback.example.com", applicationID: "" || "convex" }] };`)).toEqual(
-      oidc("https://issuer.example.com", "convex"),
+      oidc("https://issuer.example.com", "convex", 0, fromEnv("ISSUER")),
     );
     expect(one(`const d = undefined;\nexport default { providers: [{ domain: d ?? "https://f.example.com", applicationID: null || "c" }] };`)).toEqual(
       oidc("https://f.example.com", "c"),
@@ -96,10 +100,10 @@ describe("parseAuthConfig: supported syntax forms", () => {
 
   it("fixtures: Clerk (.ts), Convex Auth (.js, CommonJS)", () => {
     expect(one(fixture("clerk.auth.config.ts"), "auth.config.ts", { CLERK_JWT_ISSUER_DOMAIN: "https://verb-noun-00.clerk.accounts.dev" })).toEqual(
-      oidc("https://verb-noun-00.clerk.accounts.dev", "convex"),
+      oidc("https://verb-noun-00.clerk.accounts.dev", "convex", 0, fromEnv("CLERK_JWT_ISSUER_DOMAIN")),
     );
     expect(one(fixture("convex-auth.auth.config.js"), "auth.config.js", { CONVEX_SITE_URL: "https://happy-animal-123.convex.site" })).toEqual(
-      oidc("https://happy-animal-123.convex.site", "convex"),
+      oidc("https://happy-animal-123.convex.site", "convex", 0, fromEnv("CONVEX_SITE_URL")),
     );
   });
 
@@ -128,8 +132,16 @@ describe("parseAuthConfig: unresolved process.env", () => {
         applicationID: "${process.env.APP_ID}",
         index: 1,
         unresolvedEnv: ["CLERK_ISSUER", "APP_ID"],
+        envSources: { domain: ["CLERK_ISSUER"], applicationID: ["APP_ID"] },
       },
-      { type: "oidc", domain: "${process.env.CLERK_ISSUER}", applicationID: "convex", index: 0, unresolvedEnv: ["CLERK_ISSUER"] },
+      {
+        type: "oidc",
+        domain: "${process.env.CLERK_ISSUER}",
+        applicationID: "convex",
+        index: 0,
+        unresolvedEnv: ["CLERK_ISSUER"],
+        envSources: { domain: ["CLERK_ISSUER"] },
+      },
     ]);
   });
 

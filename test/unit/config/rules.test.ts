@@ -103,13 +103,32 @@ describe("config findings (push-time rules, reference §1.5)", () => {
     expect(um.ids).toEqual(["config-no-application-id"]);
   });
 
-  it("config-no-application-id: customJwt without applicationID is a warning and the provider is kept", () => {
+  it("config-no-application-id: an info for an issuer that may be this app's alone; the provider is kept", () => {
     const r = check(`{ type: "customJwt", issuer: "https://i.example.com", jwks: "https://i.example.com/jwks", algorithm: "ES256", applicationID: null }`);
     expect(r.ids).toEqual(["config-no-application-id"]);
-    expect(r.findings[0]?.severity).toBe("warning");
+    expect(r.findings[0]?.severity).toBe("info");
+    expect(r.findings[0]?.message).toContain("fine as long as this issuer signs tokens for this app alone");
     expect(r.providers).toEqual([
       { type: "customJwt", issuer: "https://i.example.com", jwks: "https://i.example.com/jwks", algorithm: "ES256", index: 0 },
     ]);
+  });
+
+  it("config-no-application-id: a warning only where the issuer is shared by many applications", () => {
+    const cases: [string, "warning" | "info", RegExp][] = [
+      ["https://api.workos.com/sso", "warning", /every WorkOS application/],
+      ["https://accounts.google.com", "warning", /every Google OAuth client/],
+      ["https://tenant.eu.auth0.com/", "warning", /every application in the tenant/],
+      ["https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", "warning", /every app client/],
+      ["https://login.microsoftonline.com/common/v2.0", "warning", /multi-tenant Microsoft/],
+      ["https://api.workos.com/user_management/client_01ABC", "info", /already specific to one client/],
+      ["https://auth.example.com/user_management/client_X", "info", /already specific to one client/],
+      ["https://happy-animal-123.convex.site", "info", /this app alone/],
+    ];
+    for (const [issuer, severity, message] of cases) {
+      const r = check(`{ type: "customJwt", issuer: "${issuer}", jwks: "https://j.example.com/jwks", algorithm: "RS256" }`);
+      expect(r.findings.map((f) => [f.id, f.severity]), issuer).toEqual([["config-no-application-id", severity]]);
+      expect(r.findings[0]?.message, issuer).toMatch(message);
+    }
   });
 
   it("config-env-unresolved: one warning listing the names", () => {

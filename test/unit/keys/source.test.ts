@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeySource } from "../../../src/core/keys/source";
 import { allowAll } from "../../../src/core/keys/policy";
-import type { Fetched, FetchFailure } from "../../../src/core/keys/types";
+import { isLocalFailure, type Fetched, type FetchFailure } from "../../../src/core/keys/types";
+import { unreachableReason } from "../../../src/core/keys/http-get";
+import { notFetched } from "../../../src/core/keys/not-fetched";
 import { json, reply, startServer, type TestServer } from "./server";
 import { makeKey, type TestKey } from "./keys";
 
@@ -116,13 +118,33 @@ describe("discover", () => {
     if (f.kind === "network") expect(f.error).toContain("not an absolute URL");
   });
 
-  it("a refused connection → network failure with the error text", async () => {
+  it("a refused connection is this machine's failure (unreachable), with the reason and the error text", async () => {
     const closed = await startServer();
     const url = closed.origin;
     await closed.close();
     const f = failure(await source().discover(url));
-    expect(f.kind).toBe("network");
-    if (f.kind === "network") expect(f.error).toMatch(/ECONNREFUSED|fetch failed/);
+    expect(f.kind).toBe("unreachable");
+    expect(isLocalFailure(f)).toBe(true);
+    if (f.kind === "unreachable") {
+      expect(f.reason).toBe("the connection was refused (nothing listens there, seen from this machine)");
+      expect(f.error).toMatch(/ECONNREFUSED|fetch failed/);
+    }
+  });
+
+  it("a host that does not resolve (.invalid) is unreachable from here: a DNS failure, not the backend's", async () => {
+    const f = failure(await source().discover("https://issuer.does-not-exist.invalid"));
+    expect(f.kind).toBe("unreachable");
+    if (f.kind === "unreachable") expect(f.reason).toMatch(/^DNS lookup failed here/);
+  });
+
+  it("names TLS, DNS and browser fetch errors from their codes", () => {
+    const undici = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
+    expect(unreachableReason(undici("DEPTH_ZERO_SELF_SIGNED_CERT"))).toMatch(/TLS certificate was not accepted here \(DEPTH_ZERO_SELF_SIGNED_CERT\): a proxy that intercepts TLS/);
+    expect(unreachableReason(undici("SELF_SIGNED_CERT_IN_CHAIN"))).toMatch(/TLS/);
+    expect(unreachableReason(undici("EAI_AGAIN"))).toMatch(/no DNS answer/);
+    expect(unreachableReason(undici("ENETUNREACH"))).toMatch(/offline/);
+    expect(unreachableReason(new AggregateError([Object.assign(new Error("x"), { code: "ECONNREFUSED" })]))).toMatch(/refused/);
+    expect(unreachableReason(new TypeError("Failed to fetch"))).toMatch(/network error, or blocked by the browser/);
   });
 
   it("follows redirects like reqwest", async () => {
@@ -250,8 +272,8 @@ describe("jwks", () => {
     const s = createKeySource({ fetch, policy: allowAll(), timeoutMs: 300 });
     const f = failure(await s.jwks(srv.url("/j/hang"), "customJwt"));
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(f.kind).toBe("network");
-    if (f.kind === "network") expect(f.error).toContain("timed out");
+    expect(f.kind).toBe("unreachable");
+    if (f.kind === "unreachable") expect(f.reason).toContain("timed out");
   });
 
   it("a server that sends headers then stalls the body times out too", async () => {
@@ -261,7 +283,7 @@ describe("jwks", () => {
     });
     const s = createKeySource({ fetch, policy: allowAll(), timeoutMs: 300 });
     const f = failure(await s.jwks(srv.url("/j/stall"), "oidc"));
-    expect(f.kind).toBe("network");
+    expect(f.kind).toBe("unreachable");
   });
 });
 
@@ -275,5 +297,63 @@ describe("injected fetch", () => {
     }
     const s = createKeySource({ fetch: windowLikeFetch as typeof fetch, policy: allowAll() });
     expect((await s.jwks(srv.url("/unbound"), "oidc")).ok).toBe(true);
+  });
+});
+
+describe("documents the user supplies, and steps not fetched", () => {
+  const data = (v: unknown) => `data:application/json;base64,${Buffer.from(JSON.stringify(v)).toString("base64")}`;
+
+  it("discoveryAt reads a supplied discovery document (data: URL) with the same field rules", async () => {
+    const ok = await source().discoveryAt(data({ issuer: "https://i.example.com", jwks_uri: "https://i.example.com/jwks" }));
+    expect(ok).toMatchObject({ ok: true, value: { issuer: "https://i.example.com", jwks_uri: "https://i.example.com/jwks" } });
+    expect(failure(await source().discoveryAt(data({ issuer: "https://i.example.com" }))).kind).toBe("body");
+  });
+
+  it("suppliedJwks accepts a data: JWKS for the OIDC path too (jwks_uri data: URLs stay refused)", async () => {
+    const keys = { keys: [rsa.publicJwk] };
+    expect((await source().suppliedJwks(data(keys), "oidc")).ok).toBe(true);
+    expect(failure(await source().jwks(data(keys), "oidc")).kind).toBe("network");
+  });
+
+  it("jwks(null): the jwks_uri is not known (discovery not checked), so the step is skipped, not failed", async () => {
+    const f = failure(await source().jwks(null, "oidc"));
+    expect(f.kind).toBe("skipped");
+    expect(isLocalFailure(f)).toBe(true);
+  });
+
+  it("notFetched answers every step with `skipped` and its reason, and fetches nothing", async () => {
+    const before = srv.hits("/nf/.well-known/openid-configuration");
+    const s = notFetched("--offline: nothing is fetched");
+    const d = failure(await s.discover(srv.url("/nf")));
+    expect(d).toEqual({ kind: "skipped", url: srv.url("/nf/.well-known/openid-configuration"), reason: "--offline: nothing is fetched" });
+    expect(failure(await s.jwks(srv.url("/nf/jwks"), "customJwt")).kind).toBe("skipped");
+    expect(srv.hits("/nf/.well-known/openid-configuration")).toBe(before);
+  });
+});
+
+describe("TLS seen from this machine", () => {
+  it("a self-signed certificate (as a TLS-intercepting proxy presents) is unreachable from here, with the TLS reason", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const https = await import("node:https");
+    const dir = mkdtempSync(join(tmpdir(), "cai-tls-"));
+    const [keyFile, certFile] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
+    const server = https.createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ issuer: "x", jwks_uri: "https://x/jwks" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const f = failure(await source().discover(`https://127.0.0.1:${port}`));
+      expect(f.kind).toBe("unreachable");
+      if (f.kind === "unreachable") expect(f.reason).toMatch(/^the TLS certificate was not accepted here \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID)\)/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

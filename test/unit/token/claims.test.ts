@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { audienceList, claimViews, formatRelative, lifetimeSeconds, summarizeClaims } from "../../../src/core/token/claims";
+import { audienceList, claimViews, formatRelative, formatTime, lifetimeSeconds, summarizeClaims } from "../../../src/core/token/claims";
 
 describe("claim views", () => {
   it("relative times", () => {
@@ -8,6 +8,19 @@ describe("claim views", () => {
     expect(formatRelative(1000, 1000)).toBe("now");
     expect(formatRelative(1000 + 7200, 1000)).toBe("in 2 h");
     expect(formatRelative(1000 - 5 * 86400, 1000)).toBe("5 d ago");
+  });
+
+  it("relative times in two units, the larger first, the second left out when zero", () => {
+    expect(formatRelative(10_000 - 3720, 10_000)).toBe("1 h 2 min ago");
+    expect(formatRelative(10_000 - 185, 10_000)).toBe("3 min 5 s ago");
+    expect(formatRelative(10_000 + 3 * 86400 + 4 * 3600 + 59, 10_000)).toBe("in 3 d 4 h");
+    expect(formatRelative(10_000 + 3600, 10_000)).toBe("in 1 h");
+    expect(formatRelative(10_000 - 59.6, 10_000)).toBe("1 min ago");
+  });
+
+  it("formatTime: ISO (whole seconds without .000) and relative, never a bare epoch", () => {
+    expect(formatTime(1_796_109_240, 1_796_109_240 + 3720)).toBe("2026-12-01T07:14:00Z, 1 h 2 min ago");
+    expect(formatTime(1e20, 0)).toBe("100000000000000000000 (not a representable time)");
   });
 
   it("time claims get ISO and relative times; others are plain", () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identifyIssuer } from "../../../src/core/verdict/hints";
+import { parseAuthConfig } from "../../../src/core/config/parse";
+import { predictVerdict } from "../../../src/core/verdict/predict";
 import { customJwt, denyAll, ids, keySource, makeKey, NOW, oidc, predict, serveOidc, sign, startServer, type TestKey, type TestServer } from "./helpers";
 
 let srv: TestServer;
@@ -34,6 +36,24 @@ describe("Clerk", () => {
     expect(ids(v)).toEqual(expect.arrayContaining(["aud-missing", "hint-clerk-template"]));
     expect(v.findings.find((f) => f.id === "hint-clerk-template")?.message).toContain("session token");
   });
+  it("the fix offers both Clerk routes and quotes the env name and value the user's own config reads", async () => {
+    const { providers } = parseAuthConfig(`export default { providers: [{ domain: process.env.MY_CLERK_ISSUER, applicationID: "convex" }] };`, {
+      env: { MY_CLERK_ISSUER: CLERK },
+    });
+    const token = await sign(rsa, { iss: CLERK, sub: "user_1", azp: "http://localhost:3000", sid: "sess_1", iat: NOW, exp: NOW + 60 });
+    const fix = (await predict(token, providers, offline)).findings.find((f) => f.id === "hint-clerk-template")!.fix;
+    expect(fix).toContain("Convex integration");
+    expect(fix).toContain('session tokens then carry aud "convex"');
+    expect(fix).toContain("JWT template named exactly `convex`");
+    expect(fix).toContain(`process.env.MY_CLERK_ISSUER (= ${CLERK}), which matches this token's iss`);
+    expect(fix).not.toContain("CLERK_JWT_ISSUER_DOMAIN");
+    // A literal domain is quoted as written; with no config the fix says what the domain must be.
+    const literal = (await predict(token, [oidc(CLERK, "convex")], offline)).findings.find((f) => f.id === "hint-clerk-template")!.fix;
+    expect(literal).toContain(`names this provider's \`domain\` as ${CLERK}`);
+    const none = (await predictVerdict(token, null, { now: NOW, keys: null })).findings.find((f) => f.id === "hint-clerk-template")!.fix;
+    expect(none).toContain(`\`domain\` = your Clerk Frontend API URL (this token's iss, ${CLERK})`);
+    expect(none).not.toContain("CLERK_JWT_ISSUER_DOMAIN");
+  });
   it("a convex-template token gets no Clerk hint", async () => {
     const token = await sign(rsa, { iss: CLERK, sub: "user_1", aud: "convex", azp: "x", iat: NOW, exp: NOW + 60 });
     const v = await predict(token, [oidc(CLERK, "convex")], offline);
@@ -55,6 +75,19 @@ describe("WorkOS", () => {
     const hint = v.findings.find((f) => f.id === "hint-workos-aud");
     expect(hint?.message).toContain("shared");
     expect(hint?.message).toContain("missing");
+  });
+  it("the fix quotes the client ID and the env name the user's config reads it from", async () => {
+    const { providers: parsed } = parseAuthConfig(
+      `const clientId = process.env.MY_WORKOS_CLIENT;
+       export default { providers: [
+         { type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: "${srv.url}/jwks.json", applicationID: clientId },
+         { type: "customJwt", issuer: \`https://api.workos.com/user_management/\${clientId}\`, algorithm: "RS256", jwks: "${srv.url}/jwks.json" },
+       ] };`,
+      { env: { MY_WORKOS_CLIENT: CLIENT } },
+    );
+    const v = await predict(await sign(rsa, { iss: "https://api.workos.com", sub: "user_1", iat: NOW, exp: NOW + 60 }), parsed);
+    const fix = v.findings.find((f) => f.id === "hint-workos-aud")?.fix;
+    expect(fix).toContain(`the client ID "${CLIENT}" (convex/auth.config.ts reads it from process.env.MY_WORKOS_CLIENT)`);
   });
   it("shared issuer with aud = client ID is accepted (no hint)", async () => {
     const v = await predict(await sign(rsa, { iss: "https://api.workos.com", sub: "user_1", aud: CLIENT, iat: NOW, exp: NOW + 60 }), providers());

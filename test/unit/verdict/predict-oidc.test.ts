@@ -174,12 +174,45 @@ describe("OIDC path", () => {
     }
   });
 
-  it("an unreachable issuer gives the detail-less discovery text", async () => {
+  it("an issuer this machine cannot reach is not the backend's failure: unknown, saying what and why", async () => {
     const s = await startServer();
     const dead = s.url;
     await s.close();
     const v = await predict(await sign(rsa, claims({ iss: dead })), [oidc(dead, "app")]);
-    expect(v.expectedError).toMatchObject({ message: `Auth provider discovery of ${dead} failed`, httpStatus: 400 });
+    expect(v.verdict).toBe("unknown");
+    expect(v.expectedError).toBeNull();
+    expect(ids(v)).not.toContain("discovery-failed");
+    const note = v.findings.find((f) => f.id === "check-incomplete")!;
+    expect(note.message).toContain(`${dead}/.well-known/openid-configuration could not be reached from this machine: the connection was refused`);
+    expect(note.message).toContain("is not the backend's");
+  });
+
+  it("a host that does not resolve (.invalid): unknown; the token-only checks still decide (expired → rejected)", async () => {
+    const far = "https://issuer.does-not-exist.invalid";
+    const ok = await predict(await sign(rsa, claims({ iss: far })), [oidc(far, "app")]);
+    expect(ok.verdict).toBe("unknown");
+    expect(ok.findings.find((f) => f.id === "check-incomplete")?.message).toMatch(/could not be reached from this machine: DNS lookup failed here/);
+    const expired = await predict(await sign(rsa, claims({ iss: far, exp: NOW - 60 })), [oidc(far, "app")]);
+    expect(expired.verdict).toBe("rejected");
+    expect(expired.expectedError?.message).toBe(TEXT.oidcVerify);
+    expect(ids(expired)[0]).toBe("token-expired");
+    expect(expired.findings.find((f) => f.id === "check-incomplete")?.message).toMatch(/assumes those steps pass/);
+    const parse = await predict(await sign(rsa, claims({ iss: far, iat: undefined })), [oidc(far, "app")]);
+    expect(parse.expectedError?.message).toBe(TEXT.oidcParse);
+  });
+
+  it("a loopback issuer answering 404 IS the backend's answer (an HTTP answer from the issuer)", async () => {
+    const s = await startServer();
+    try {
+      const v = await predict(await sign(rsa, claims({ iss: s.url, exp: NOW - 60 })), [oidc(s.url, "app")]);
+      // Discovery comes first in backend order: its failure is reported, not the expiry.
+      expect(v.verdict).toBe("rejected");
+      expect(v.expectedError).toMatchObject({ code: "AuthProviderDiscoveryFailed", message: `Auth provider discovery of ${s.url} failed: 404 Not Found no such route`, httpStatus: 404 });
+      expect(ids(v)[0]).toBe("discovery-failed");
+      expect(ids(v)).not.toContain("check-incomplete");
+    } finally {
+      await s.close();
+    }
   });
 
   it("an OIDC JWKS 404 is reported as a discovery failure", async () => {
