@@ -81,6 +81,7 @@ async function memoryKeys() {
       return { ok: true, value: { issuer: iss, jwks_uri: `${iss.replace(/\/$/, "")}/jwks` }, url: `${iss}/.well-known/openid-configuration` };
     },
     async jwks(url) {
+      if (url === null) return { ok: false, failure: { kind: "skipped", url: "", reason: "discovery not checked" } };
       if (url.startsWith("file:")) return { ok: false, failure: { kind: "policy", url, reason: "not http(s)" } };
       return { ok: true, value: { keys: [rsaJwk, ecJwk, { kty: "oct", k: "AAAA", kid: "k3" }, { kid: ["x"] }], skipped: 1 }, url };
     },
