@@ -14,12 +14,15 @@ export interface CheckArgs {
   now?: number;
   prod: boolean;
   json: boolean;
+  /** Follow a discovery jwks_uri (or redirect) to a loopback / private-network address the user did not name. */
+  allowPrivateNetwork: boolean;
 }
 
 export type CliArgs = CheckArgs | { command: "help" } | { command: "version" };
 
 export const USAGE = `usage: convex-auth-inspector check <token | -> [--config FILE] [--env NAME=VALUE]... [--env-file FILE]
                                    [--jwks FILE|URL] [--now UNIX_SECONDS] [--prod] [--json]
+                                   [--allow-private-network]
 
 Predicts what the Convex backend will do with a user token, with the backend's own rules.
   --config FILE     convex/auth.config.ts, .js or .json (read, never run)
@@ -29,6 +32,9 @@ Predicts what the Convex backend will do with a user token, with the backend's o
   --now SECONDS     backend time (unix seconds); default: now
   --prod            predict the redacted production error texts
   --json            print the RULES.md JSON object
+  --allow-private-network
+                    follow a discovery jwks_uri (or a redirect) to a loopback or private-network address
+                    that --config / --jwks do not name (refused by default)
 Exit status: 0 no error finding, 1 an error finding, 2 bad usage or unreadable input.`;
 
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -50,6 +56,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         now: { type: "string" },
         prod: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        "allow-private-network": { type: "boolean", default: false },
       },
     });
   } catch (e) {
@@ -79,5 +86,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
     now,
     prod: values.prod ?? false,
     json: values.json ?? false,
+    allowPrivateNetwork: values["allow-private-network"] ?? false,
   };
 }

@@ -20,7 +20,11 @@ export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStre
   const token = decodeToken(raw);
 
   // Without --config the provider list is unknown: only the provider-independent steps are judged.
-  const keys = cliKeySource(args.jwks ? await jwksOverride(args.jwks) : undefined);
+  const keys = cliKeySource({
+    jwks: args.jwks ? await jwksOverride(args.jwks) : undefined,
+    providers: config?.providers ?? [],
+    allowPrivateNetwork: args.allowPrivateNetwork,
+  });
   const predicted = await predictVerdict(raw, config?.providers ?? null, { now, prod: args.prod, keys });
   const verdict: Verdict = config ? { ...predicted, findings: [...config.findings, ...predicted.findings] } : predicted;
 
