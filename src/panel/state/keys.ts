@@ -14,6 +14,7 @@ import { httpOrigin, panelPolicy } from "../../core/keys/policy";
 import type { FetchPolicy, Fetched, KeySource } from "../../core/keys/types";
 import { browser, hasHostPermission, inspectedTabId, requestHostPermission } from "../../extension/browser";
 import { learnedProviders, type KnownProviders } from "./providers";
+import { session } from "./session";
 
 /** Origins the user approved by clicking "Fetch keys" (memory only, for this panel's life). */
 export const approvedOrigins = signal<readonly string[]>([]);
@@ -130,6 +131,9 @@ async function refreshPageUrl(): Promise<void> {
   } catch {
     url = null;
   }
+  // Without host access Chromium hides tab.url: fall back to the top document the hook reported. A page can
+  // forge that, but all it can gain is the fetch of a loopback issuer the user's own pasted config names.
+  url ??= [...session.value.docs].reverse().find((d) => d.top)?.url ?? null;
   // Changing it changes the policy's key (cache key above), so the next run uses the new page.
   pageUrl.value = url;
 }
