@@ -18,6 +18,8 @@ export interface CheckArgs {
   now?: number;
   prod: boolean;
   json: boolean;
+  /** Follow a discovery jwks_uri (or redirect) to a loopback / private-network address the user did not name. */
+  allowPrivateNetwork: boolean;
 }
 
 export type CliArgs = CheckArgs | { command: "help" } | { command: "version" };
@@ -25,6 +27,7 @@ export type CliArgs = CheckArgs | { command: "help" } | { command: "version" };
 export const USAGE = `usage: convex-auth-inspector check <token | -> [--config FILE] [--env NAME=VALUE]... [--env-file FILE]
                                    [--jwks FILE|URL] [--discovery FILE|URL|skip] [--offline]
                                    [--now UNIX_SECONDS] [--prod] [--json]
+                                   [--allow-private-network]
 
 Predicts what the Convex backend will do with a user token, with the backend's own rules.
   --config FILE     convex/auth.config.ts, .js or .json (read, never run)
@@ -38,6 +41,9 @@ Predicts what the Convex backend will do with a user token, with the backend's o
   --now SECONDS     backend time (unix seconds); default: now
   --prod            predict the redacted production error texts
   --json            print the RULES.md JSON object
+  --allow-private-network
+                    follow a discovery jwks_uri (or a redirect) to a loopback or private-network address
+                    that --config / --jwks / --discovery do not name (refused by default)
 Exit status: 0 no error finding, 1 an error finding (the backend will reject), 2 bad usage or unreadable
 input, 3 the verdict is unknown and no error is certain.`;
 
@@ -62,6 +68,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         now: { type: "string" },
         prod: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        "allow-private-network": { type: "boolean", default: false },
       },
     });
   } catch (e) {
@@ -93,5 +100,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
     now,
     prod: values.prod ?? false,
     json: values.json ?? false,
+    allowPrivateNetwork: values["allow-private-network"] ?? false,
   };
 }

@@ -32,6 +32,8 @@ export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStre
     jwks: args.jwks !== undefined ? await readSupplied(args.jwks, "--jwks") : undefined,
     discovery: args.discovery === undefined ? undefined : args.discovery === "skip" ? "skip" : await readSupplied(args.discovery, "--discovery"),
     offline: args.offline,
+    providers: config?.providers ?? [],
+    allowPrivateNetwork: args.allowPrivateNetwork,
   });
   const predicted = await predictVerdict(raw, config?.providers ?? null, { now, prod: args.prod, keys });
   const verdict: Verdict = config ? { ...predicted, findings: [...config.findings, ...predicted.findings] } : predicted;

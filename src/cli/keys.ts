@@ -1,10 +1,13 @@
 /**
- * The CLI's key source: real fetch, and the user asked for this check, so any URL the config leads to is
- * fetched — unless `--offline`. `--jwks` / `--discovery` supply the documents instead (files are read here and
- * checked once, so a broken file is a usage error, never a prediction about the backend).
+ * The CLI's key source: real fetch under core's CLI policy. The user asked for this check, so what their config,
+ * --jwks and --discovery name is fetched wherever it is; a discovery jwks_uri (or redirect) to a loopback /
+ * private address they did not name needs --allow-private-network (core/keys/policy.ts). `--offline` fetches
+ * nothing. `--jwks` / `--discovery` supply the documents instead (files are read here and checked once, so a
+ * broken file is a usage error, never a prediction about the backend).
  */
+import type { Provider } from "../core/config/types";
 import { createKeySource } from "../core/keys/source";
-import { allowAll } from "../core/keys/policy";
+import { cliPolicy } from "../core/keys/policy";
 import { discoveryUrl } from "../core/keys/discovery-url";
 import type { Fetched, KeySource } from "../core/keys/types";
 import { InputError, readTextFile } from "./input";
@@ -21,6 +24,9 @@ export interface CliKeyOptions {
   /** "skip": the discovery step is not made. */
   discovery?: Supplied | "skip";
   offline: boolean;
+  /** --config's providers (empty without --config). */
+  providers: readonly Provider[];
+  allowPrivateNetwork: boolean;
 }
 
 const isUrl = (spec: string) => /^https?:\/\//i.test(spec);
@@ -48,7 +54,9 @@ function skipped<T>(url: string, reason: string): Fetched<T> {
 }
 
 export function cliKeySource(opts: CliKeyOptions): KeySource {
-  const base = createKeySource({ fetch: globalThis.fetch, policy: allowAll() });
+  const named = [opts.jwks, opts.discovery].flatMap((s) => (s !== undefined && s !== "skip" && s.file === null ? [s.url] : []));
+  const policy = cliPolicy({ configured: opts.providers, namedUrls: named, allowPrivateNetwork: opts.allowPrivateNetwork });
+  const base = createKeySource({ fetch: globalThis.fetch, policy });
   const OFFLINE = "--offline: nothing is fetched";
   /** Supplied files are read even offline; supplied URLs are fetched only online. */
   const offlineUrl = (s: Supplied) => opts.offline && s.file === null;

@@ -4,6 +4,7 @@
  */
 
 import type { FetchFailure, FetchPolicy } from "./types";
+import { policyFailure } from "./policy";
 import { FETCH_TIMEOUT_MS, MAX_BODY_BYTES, MAX_REDIRECTS } from "./limits";
 
 export interface RawResponse {
@@ -99,7 +100,7 @@ export async function boundedGet(url: string, opts: GetOptions): Promise<GetResu
   try {
     for (let hop = 0; ; hop++) {
       const allowed = opts.policy.allows(current, opts.purpose);
-      if (!allowed.ok) return { ok: false, failure: { kind: "policy", url: current, reason: allowed.reason } };
+      if (!allowed.ok) return { ok: false, failure: policyFailure(current, allowed) };
       let res: Response;
       // Browsers hide a manual redirect's target. Follow it natively, then hold the final URL to the policy
       // before using anything from it.
@@ -118,7 +119,7 @@ export async function boundedGet(url: string, opts: GetOptions): Promise<GetResu
         const ok = opts.policy.allows(finalUrl, opts.purpose);
         if (!ok.ok) {
           await res.body?.cancel().catch(() => undefined);
-          return { ok: false, failure: { kind: "policy", url: finalUrl, reason: `redirected there: ${ok.reason}` } };
+          return { ok: false, failure: policyFailure(finalUrl, ok, "redirected there: ") };
         }
         current = finalUrl;
       } else if (isRedirect(res.status) && res.headers.get("location") !== null) {

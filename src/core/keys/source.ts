@@ -19,6 +19,7 @@ import { canonicalReason } from "./http-status";
 import { decodeDataUrl } from "./data-url";
 import { parseLenientJwks, parseStrictJwks } from "./jwk-parse";
 import { discoveryUrl } from "./discovery-url";
+import { policyFailure } from "./policy";
 import { MAX_BODY_BYTES, MAX_CACHE_ENTRIES, MAX_FAILURE_BODY_CHARS } from "./limits";
 
 export interface KeySourceOptions {
@@ -89,7 +90,7 @@ export function createKeySource(opts: KeySourceOptions): FullKeySource {
     if (stored !== undefined && isFresh(stored, now())) {
       // Still ask the policy: a cached answer must not leak a URL the current policy refuses.
       const allowed = opts.policy.allows(url, purpose);
-      if (!allowed.ok) return { ok: false, failure: { kind: "policy", url, reason: allowed.reason } };
+      if (!allowed.ok) return { ok: false, failure: policyFailure(url, allowed) };
       return {
         ok: true,
         got: {

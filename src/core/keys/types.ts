@@ -8,7 +8,8 @@
  * its DNS, network, proxy or clock is not the backend's). The others are an answer the backend would get too.
  */
 export type FetchFailure =
-  | { kind: "policy"; url: string; reason: string } //            we chose not to fetch (not the backend's failure)
+  /** We chose not to fetch (not the backend's failure); `consent` when a click on Fetch keys would allow it. */
+  | { kind: "policy"; url: string; reason: string; consent?: Consent }
   | { kind: "skipped"; url: string; reason: string } //           the user asked not to fetch (--offline, --discovery skip)
   | {
       kind: "unreachable";
@@ -71,9 +72,17 @@ export interface JwkSet {
   skipped: number;
 }
 
-/** Decides which URLs may be fetched: loopback and configured-provider URLs, or a user's explicit click. */
+/** What a click on Fetch keys would approve: one origin (the exact URL is shown next to it). */
+export interface Consent {
+  origin: string;
+}
+
+/** A fetch policy's answer, always with its reason (core/keys/policy.ts decides; the shells show it). */
+export type FetchDecision = { ok: true; why?: string } | { ok: false; reason: string; consent?: Consent };
+
+/** Decides which URLs may be fetched (the trust levels are in core/keys/policy.ts). */
 export interface FetchPolicy {
-  allows(url: string, purpose: "discovery" | "jwks"): { ok: true } | { ok: false; reason: string };
+  allows(url: string, purpose: "discovery" | "jwks"): FetchDecision;
   /**
    * Optional: told by the key source when a discovery document fetched under this policy names a
    * `jwks_uri`, so a provider policy can allow exactly that JWKS URL next.

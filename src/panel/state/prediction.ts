@@ -92,7 +92,7 @@ export function startPredictions(): () => void {
     void (async () => {
       try {
         await checkOrigins(candidateUrls(use, known.providers));
-        const verdict = await predictVerdict(use.token.raw, known.providers, { now, keys: keySourceFor(known.providers) });
+        const verdict = await predictVerdict(use.token.raw, known.providers, { now, keys: keySourceFor(known, deployment) });
         if (mine === run) prediction.value = { state: "done", deployment, source: known.source, verdict, now };
       } catch (e) {
         if (mine === run) prediction.value = { state: "failed", deployment, error: e instanceof Error ? e.message : String(e) };

@@ -1,11 +1,8 @@
 /** The predicted verdict for the inspected token, with the backend's exact expected error. */
-import { useState } from "preact/hooks";
 import type { Provider } from "../../core/config/types";
 import type { TokenUse } from "../../core/session/types";
-import { discoveryUrl } from "../../core/keys/discovery-url";
-import { normalizeTokenIssuer } from "../../core/verdict/match";
-import { approveFetch } from "../state/keys";
 import { prediction } from "../state/prediction";
+import { FetchKeys } from "./FetchKeys";
 import { Truncated } from "./Truncated";
 
 const SOURCE_LABEL = {
@@ -68,7 +65,7 @@ export function VerdictView({ use }: { use: TokenUse }) {
           </pre>
         </div>
       )}
-      {incomplete && <FetchKeys use={use} />}
+      {incomplete && <FetchKeys />}
     </div>
   );
 }
@@ -76,36 +73,4 @@ export function VerdictView({ use }: { use: TokenUse }) {
 function describeProvider(p: Provider): string {
   if (p.type === "oidc") return `OIDC ${p.domain} (applicationID ${p.applicationID})`;
   return `customJwt ${p.issuer}${p.applicationID ? ` (applicationID ${p.applicationID})` : " (no applicationID)"}`;
-}
-
-/** The user's explicit consent to fetch discovery/JWKS for a page-chosen issuer. */
-function FetchKeys({ use }: { use: TokenUse }) {
-  const [msg, setMsg] = useState<string | null>(null);
-  const iss = use.token.payload?.iss;
-  if (typeof iss !== "string") return null;
-  // The origin the backend would contact: https:// prepended to a scheme-less iss, as it does.
-  const base = normalizeTokenIssuer(iss);
-  // Exactly the URL the key source will ask the policy about (built from the raw iss, as the backend does).
-  const discovery = discoveryUrl(iss);
-  return (
-    <div class="fetch-keys">
-      <button
-        type="button"
-        data-testid="fetch-keys"
-        onClick={() => void approveFetch([discovery, base]).then(setMsg)}
-        title="Fetch this issuer's discovery document and JWKS to check the signature"
-      >
-        Fetch keys from {originLabel(base)}
-      </button>
-      {msg && <span class="problem">{msg}</span>}
-    </div>
-  );
-}
-
-function originLabel(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url.slice(0, 80);
-  }
 }
