@@ -53,19 +53,19 @@ async function waitForFindings(panel: PanelHandle, ok: (fs: ShownFinding[]) => b
 
 const has = (id: string, severity?: string) => (fs: ShownFinding[]) => fs.some((f) => f.id === id && (severity === undefined || f.severity === severity));
 
-async function pageStatus(page: import("@playwright/test").Page, status: string, timeout: number): Promise<void> {
-  await page.waitForFunction((s) => document.getElementById("status")?.textContent === s, status, { timeout });
-}
+type Page = import("@playwright/test").Page;
 
-async function open(page: import("@playwright/test").Page, openPanel: (p: import("@playwright/test").Page) => Promise<PanelHandle>, scenario: Scenario) {
+/** Open the scenario's page and the real panel, and wait for the page's own `#status` to reach `status`. */
+async function open(page: Page, openPanel: (p: Page) => Promise<PanelHandle>, scenario: Scenario, status: string, timeout: number): Promise<PanelHandle> {
+  test.setTimeout(60_000);
   await page.goto(harness.demoUrl(scenario));
-  return openPanel(page);
+  const panel = await openPanel(page);
+  await page.waitForFunction((s) => document.getElementById("status")?.textContent === s, status, { timeout });
+  return panel;
 }
 
 test("fetch-token-hangs: token-fetch-stalled (warning), not no-token-sent", async ({ page, openPanel }) => {
-  test.setTimeout(60_000);
-  const panel = await open(page, openPanel, "fetch-token-hangs");
-  await pageStatus(page, "fetching-token", 10_000);
+  const panel = await open(page, openPanel, "fetch-token-hangs", "fetching-token", 10_000);
   // Over 10 s of silence; the panel learns the time from its clock, or at the latest from the server's 15 s Ping.
   const fs = await waitForFindings(panel, has("token-fetch-stalled", "warning"), "token-fetch-stalled", 35_000);
   const f = fs.find((x) => x.id === "token-fetch-stalled")!;
@@ -75,9 +75,7 @@ test("fetch-token-hangs: token-fetch-stalled (warning), not no-token-sent", asyn
 });
 
 test("stale-token-on-reconnect: the expired token re-sent after the outage is an error of its own", async ({ page, openPanel }) => {
-  test.setTimeout(60_000);
-  const panel = await open(page, openPanel, "stale-token-on-reconnect");
-  await pageStatus(page, "reauthenticated", 30_000);
+  const panel = await open(page, openPanel, "stale-token-on-reconnect", "reauthenticated", 30_000);
   const fs = await waitForFindings(panel, has("stale-token-on-reconnect", "error"), "stale-token-on-reconnect", 15_000);
   const f = fs.find((x) => x.id === "stale-token-on-reconnect")!;
   expect(f.message).toMatch(/After the client reconnected \(Connect #1 after "closed with code 1006"\) it re-sent the token it had used before .* the backend rejected it with "Could not verify OIDC token claim/);
@@ -89,9 +87,7 @@ test("stale-token-on-reconnect: the expired token re-sent after the outage is an
 });
 
 test("sign-out-after-sign-in: auth-cleared (info) naming both causes, and no error finding", async ({ page, openPanel }) => {
-  test.setTimeout(60_000);
-  const panel = await open(page, openPanel, "sign-out-after-sign-in");
-  await pageStatus(page, "signed-out", 20_000);
+  const panel = await open(page, openPanel, "sign-out-after-sign-in", "signed-out", 20_000);
   const fs = await waitForFindings(panel, has("auth-cleared"), "auth-cleared", 15_000);
   const cleared = fs.find((x) => x.id === "auth-cleared")!;
   expect(cleared.severity).toBe("info");
@@ -102,10 +98,8 @@ test("sign-out-after-sign-in: auth-cleared (info) naming both causes, and no err
 });
 
 test("late-client: a client created 6 s after load is not clock-skewed", async ({ page, openPanel }) => {
-  test.setTimeout(60_000);
   const from = harness.connections.length;
-  const panel = await open(page, openPanel, "late-client");
-  await pageStatus(page, "authenticated", 25_000);
+  const panel = await open(page, openPanel, "late-client", "authenticated", 25_000);
   await waitForFindings(panel, has("token-accepted"), "token-accepted", 15_000);
   // The harness, like the backend, computed clientClockSkew from clientTs: over 5 s, from the page's age alone.
   const wire = harness.connections
