@@ -9,7 +9,7 @@ import { sessionFindings } from "../../../src/core/rules/session/index";
 import { STALL_MS } from "../../../src/core/rules/session/stalled";
 import { emptySession, reduceSession } from "../../../src/core/session/reduce";
 import type { CapturedEvent, Session } from "../../../src/core/session/types";
-import { authUser, Capture, connectMsg, mqs, signToken, transition } from "./fixtures";
+import { authError, authUser, Capture, connectMsg, mqs, NO_PROVIDER, signToken, transition } from "./fixtures";
 import { realClientWire, type RealClientWire } from "./real-client";
 
 const reduce = (events: CapturedEvent[]): Session => reduceSession(emptySession(), events);
@@ -53,6 +53,45 @@ describe("token-fetch-stalled", () => {
     const later = openTime(real.events) + 60_000;
     expect(stalled(s, later)).toEqual([]);
     expect(sessionFindings(s, { now: later }).map((f) => f.id)).toContain("no-token-sent");
+  });
+
+  it("the real client after an AuthError: it stops its socket and waits for the forced fetchToken, which hangs", async () => {
+    const tok = await signToken();
+    let calls = 0;
+    real = realClientWire();
+    real.client.onUpdate(anyApi.users!.whoami!, {}, () => {});
+    void real.client.setAuth(() => (calls++ === 0 ? Promise.resolve(tok) : new Promise<string | null>(() => {})));
+    await real.opened;
+    await settle();
+    real.receive(authError(NO_PROVIDER, 0, true));
+    await settle();
+    // One socket: Connect, Authenticate, ModifyQuerySet, the AuthError, then the client closed it and made no other.
+    expect(real.sockets()).toBe(1);
+    expect(calls).toBe(2);
+    const s = reduce(real.events);
+    const closedAt = s.connections[0]!.closedAt!;
+    expect(stalled(s, closedAt + STALL_MS)).toEqual([]);
+    const f = stalled(s, closedAt + STALL_MS + 1);
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toMatch(/^After the AuthError "No auth provider found matching the given token\. .*" the socket to https:\/\/happy-animal-123\.convex\.cloud closed and the client opened no new one for 10 s so far\. .*fetchToken\(\{forceRefreshToken:true\}\) returns .* has not returned/);
+    expect(f[0]!.evidence).toEqual({ connection: "doc-real:1", frame: 3 });
+  });
+
+  it("after an AuthError, a reconnect within a second or two (give-up backoff, a quick refetch) is not a stall; a late one is", async () => {
+    const tok = await signToken();
+    const afterError = (gapMs: number) =>
+      new Capture()
+        .open(1)
+        .send(1, connectMsg(0, "InitialConnect"))
+        .send(1, authUser(0, tok))
+        .recv(1, authError(NO_PROVIDER, 0, true))
+        .close(1, 1005)
+        .at(gapMs)
+        .open(2)
+        .send(2, connectMsg(1, null))
+        .send(2, mqs(0, 1, []));
+    expect(stalled(reduce(afterError(1200).events))).toEqual([]);
+    expect(stalled(reduce(afterError(14_000).events))[0]!.message).toMatch(/opened no new one for 14 s\. .* so that call took that long\.$/);
   });
 
   it("without `now`, the latest captured event is the clock: the server's 15 s Ping proves the silence", () => {

@@ -41,7 +41,7 @@ export function rejectionFindings(session: Session): Finding[] {
             out.push(
               finding(
                 "identity-expired",
-                `The backend failed the accepted identity (${who(use)}) with "${s.error.slice(0, 200)}"${expiryNote(use)}${waiting ? "; the client ignored it because it was waiting for a new token's confirmation" : ""}.`,
+                `The backend failed the accepted identity (${who(use)}) with "${s.error.slice(0, 200)}"${expiryNote(use)}${waiting ? "; a new token was waiting for confirmation, and the Convex client ignores this error then" : ""}.`,
                 ev(ref.conn, s.frame),
               ),
             );

@@ -1,12 +1,15 @@
 /**
- * `token-fetch-stalled`: a sync socket opened and the client sent nothing on it for more than 10 s.
+ * `token-fetch-stalled`: a sync socket opened and the client sent nothing on it for more than 10 s, or after an
+ * AuthError closed its socket the client opened no new one for more than 10 s.
  *
  * convex-js 1.48 sends `Connect` and its `ModifyQuerySet` together in the socket's onopen unless the socket
  * is paused, and only auth pauses it: `setAuth` pauses it until `fetchToken` returns (reference
  * convex-protocol §4 setConfig; a throwing fetchToken leaves it paused for good), and `expectAuth` starts it
  * paused until the first token. A socket that opened while paused holds `Connect` back entirely, so the wire
  * shows an open socket and no client frame at all (checked against the real client: see the unit tests).
- * A client that sent Connect and queries but no token is `no-token-sent`, not this.
+ * A client that sent Connect and queries but no token is `no-token-sent`, not this. After an AuthError the
+ * client stops its socket and reconnects only once `fetchToken({forceRefreshToken:true})` returns (§4 "On an
+ * AuthError"); every other path reconnects after a backoff of about a second.
  *
  * Time-dependent: "nothing for 10 s" needs a clock. The rule uses `now` when the caller passes one (the
  * panel's ticking clock) and otherwise the latest event time in the capture (any later event, e.g. the
@@ -41,6 +44,29 @@ export function stalledFindings(session: Session, now?: number): Finding[] {
         "token-fetch-stalled",
         `${seen} The Convex client holds Connect back while its socket is paused, which happens while setAuth's fetchToken has not returned (a fetchToken that hangs or throws keeps it paused) or, with the expectAuth option, until setAuth is first called.`,
         ev(c, undefined),
+      ),
+    );
+  }
+  return out.concat(afterAuthError(session, latest));
+}
+
+/** A socket closed right after an AuthError, and no socket of its page followed for 10 s. */
+function afterAuthError(session: Session, latest: number): Finding[] {
+  const out: Finding[] = [];
+  for (const c of session.connections) {
+    if (c.state !== "closed" || c.closedAt === undefined || gone(session, c)) continue;
+    const last = [...(c.steps ?? [])].reverse().find((s) => s.k !== "close" && s.k !== "skew");
+    if (!last || last.k !== "auth-error") continue;
+    const closedAt = c.closedAt;
+    const next = session.connections.find((o) => o.doc === c.doc && o !== c && o.openedAt >= closedAt);
+    const silentMs = (next ? next.openedAt : latest) - closedAt;
+    if (!(silentMs > STALL_MS)) continue;
+    const gap = secs(Math.round(silentMs / 100) * 100);
+    out.push(
+      finding(
+        "token-fetch-stalled",
+        `After the AuthError "${last.error.slice(0, 160)}" the socket to ${c.deployment || "the deployment"} closed and the client opened no new one for ${gap}${next ? "" : " so far"}. After an AuthError the Convex client stops its socket and reconnects only when fetchToken({forceRefreshToken:true}) returns (its other reconnects wait about a second), so that call ${next ? "took that long" : "has not returned (a fetchToken that hangs or throws leaves the client offline), unless the app closed the client"}.`,
+        ev(c, last.frame),
       ),
     );
   }
