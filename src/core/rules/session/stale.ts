@@ -63,7 +63,12 @@ export function staleTokenFindings(session: Session): Finding[] {
       if (!answer && lateMs <= EXP_LEEWAY_MS) continue;
       const connect = [...steps.slice(0, i)].reverse().find((r) => r.conn === ref.conn && r.step.k === "connect");
       const how = connect && connect.step.k === "connect" ? `Connect #${connect.step.connectionCount}${connect.step.lastCloseReason ? ` after "${connect.step.lastCloseReason.slice(0, 80)}"` : ""}` : "a new socket";
-      const clock = skewMs === null ? "by this page's clock (the server's clock was not measured for this client)" : `by server time (the page clock corrected by the measured ${skewMs > 0 ? "+" : ""}${secs(skewMs)} difference)`;
+      const clock =
+        skewMs === null
+          ? "by this page's clock (the server's clock was not measured for this client)"
+          : Math.abs(skewMs) < 1000
+            ? "by server time (the server measured the page clock within 1 s of its own)"
+            : `by server time (the server measured the page clock ${secs(Math.abs(skewMs))} ${skewMs > 0 ? "ahead" : "behind"})`;
       out.push(
         finding(
           "stale-token-on-reconnect",

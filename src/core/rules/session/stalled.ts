@@ -17,7 +17,7 @@
  */
 import { finding } from "../catalogue";
 import type { Finding } from "../types";
-import type { Connection, Session } from "../../session/types";
+import type { AuthStep, Connection, Session } from "../../session/types";
 import { ev, secs } from "./view";
 
 export const STALL_MS = 10_000;
@@ -55,7 +55,7 @@ function afterAuthError(session: Session, latest: number): Finding[] {
   const out: Finding[] = [];
   for (const c of session.connections) {
     if (c.state !== "closed" || c.closedAt === undefined || gone(session, c)) continue;
-    const last = [...(c.steps ?? [])].reverse().find((s) => s.k !== "close" && s.k !== "skew");
+    const last = lastStep(c, (s) => s.k !== "close" && s.k !== "skew");
     if (!last || last.k !== "auth-error") continue;
     const closedAt = c.closedAt;
     const next = session.connections.find((o) => o.doc === c.doc && o !== c && o.openedAt >= closedAt);
@@ -71,6 +71,12 @@ function afterAuthError(session: Session, latest: number): Finding[] {
     );
   }
   return out;
+}
+
+function lastStep(c: Connection, ok: (s: AuthStep) => boolean): AuthStep | undefined {
+  const steps = c.steps ?? [];
+  for (let i = steps.length - 1; i >= 0; i--) if (ok(steps[i]!)) return steps[i];
+  return undefined;
 }
 
 /** A socket of a document that a later top-level page load replaced: its close may never have been captured. */
