@@ -103,6 +103,11 @@ describe("session findings", () => {
       .send(2, mqs(0, 1, []));
     const s = reduce(c);
     expect(find(s, "same-token-on-refresh")[0]?.message).toMatch(/without any token/);
+    // The app's clearAuth as the new socket's first auth step (Authenticate None) is not a token on the socket.
+    const cleared = new Capture().open(1).send(1, connectMsg(0, "InitialConnect")).send(1, authUser(0, a)).recv(1, authError(NO_PROVIDER, 0, true)).close(1, 1005);
+    const thenCleared = reduce(cleared.open(2).send(2, connectMsg(1, null)).send(2, authNone(0)).send(2, mqs(0, 1, [])));
+    expect(find(thenCleared, "client-gave-up")).toHaveLength(1);
+    expect(find(thenCleared, "same-token-on-refresh")).toHaveLength(1);
     const gaveUp = find(s, "client-gave-up")[0]?.message;
     expect(gaveUp).toMatch(/After 1 rejected token .*without Authenticate.*gives up before its retry limit .* when the forced refresh after a rejection returns no new token/);
     expect(gaveUp).not.toMatch(/Failed to authenticate|logged/);

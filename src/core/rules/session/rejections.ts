@@ -100,11 +100,12 @@ export function rejectionFindings(session: Session): Finding[] {
         }
         case "connect": {
           if (!forced && rejections === 0) break;
-          // The first auth-relevant step after Connect tells whether this socket carries a token.
+          // The first auth-relevant step after Connect tells whether this socket carries a token (the client's
+          // restart re-sends a User or Admin token it holds; a None there is the app's clearAuth, not a token).
           const next = steps[i + 1];
           if (!next || next.conn !== ref.conn) {
             if (!next && ref.conn.state !== "closed") break; // still live: the Authenticate may be on its way
-          } else if (next.step.k === "authenticate") break;
+          } else if (next.step.k === "authenticate" && next.step.tokenType !== "None") break;
           if (rejections > 0)
             out.push(
               finding(
