@@ -95,6 +95,50 @@ describe("demo pages (real convex client in Chromium)", () => {
     expect(h.httpRequests.some((r) => r.authorization === `Convex ${h.adminKey}` && r.status === 200)).toBe(true);
   });
 
+  /** Client → server frames of the sockets a page opened (connections after index `from`), per socket. */
+  const sentFrom = (from: number) =>
+    h.connections.slice(from).map((c) => c.frames.filter((f) => f.dir === "in").map((f) => f.data as { type: string; tokenType?: string; value?: string; clientTs?: number }));
+
+  it("fetch-token-hangs: the socket opens and the real client sends nothing, not even Connect", async () => {
+    const from = h.connections.length;
+    const s = await runPage("fetch-token-hangs", "fetching-token", 15_000, () => new Promise((r) => setTimeout(r, 1500)));
+    expect(s.tokenFetches).toEqual([false]);
+    expect(h.connections.length).toBe(from + 1);
+    expect(sentFrom(from)).toEqual([[]]);
+  });
+
+  it("stale-token-on-reconnect: the stored token is re-sent after exp on the new socket, rejected, then a fresh one", async () => {
+    const from = h.connections.length;
+    const s = await runPage("stale-token-on-reconnect", "reauthenticated", 25_000);
+    // Cached token (force=false), the post-confirmation refetch gets the same cached token, the refetch after
+    // the rejection gets a new one.
+    expect(s.tokenFetches).toEqual([false, true, true]);
+    const sockets = h.connections.slice(from);
+    const auths = sentFrom(from).map((frames) => frames.filter((f) => f.type === "Authenticate").map((f) => f.value));
+    const [first, stale, fresh] = [auths[0]![0], auths.find((a, i) => i > 0 && a.length > 0)![0], auths.at(-1)![0]];
+    expect(stale).toBe(first);
+    expect(fresh).not.toBe(first);
+    expect(sockets[0]!.close).toMatchObject({ by: "server", code: 1006 });
+    // The harness (jose, its own clock) rejected the re-sent token as expired.
+    expect(sockets.some((c) => c.frames.some((f) => (f.data as { error?: string }).error === MSG.oidcVerify))).toBe(true);
+  }, 40_000);
+
+  it("sign-out-after-sign-in: one User token (no refetch with initialAuthTokenReuse), then None", async () => {
+    const from = h.connections.length;
+    const s = await runPage("sign-out-after-sign-in", "signed-out", 20_000);
+    expect(s.tokenFetches).toEqual([false]);
+    const auths = sentFrom(from).flat().filter((f) => f.type === "Authenticate").map((f) => f.tokenType);
+    expect(auths).toEqual(["User", "None"]);
+  }, 30_000);
+
+  it("late-client: clientTs runs about 6 s ahead of the clock, so the wire's clientClockSkew is over 5 s", async () => {
+    const from = h.connections.length;
+    await runPage("late-client", "authenticated", 25_000);
+    const skews = h.connections.slice(from).flatMap((c) => c.frames.map((f) => (f.data as { clientClockSkew?: number }).clientClockSkew)).filter((x) => typeof x === "number");
+    expect(skews.length).toBeGreaterThan(0);
+    expect(skews[0]).toBeGreaterThan(5000);
+  }, 40_000);
+
   it("http-401: ConvexHttpClient's error is the raw 401 body", async () => {
     const s = await runPage("http-401", "http-error");
     expect(JSON.parse(s.http!.error!)).toMatchObject({ code: "NoAuthProvider" });

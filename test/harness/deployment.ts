@@ -78,6 +78,12 @@ export type Harness = {
   /** Token the demo IdP would hand out for a scenario (same `session` → same token where the scenario caches). */
   tokenFor(scenario: Scenario, session?: string): Promise<string | null>;
   demoUrl(scenario: Scenario): string;
+  /**
+   * A network outage of `ms`: every open sync socket is dropped without a close frame and new sync sockets are
+   * refused (HTTP 503) until it ends. The demo page of `stale-token-on-reconnect` asks for one over
+   * `GET /harness/outage?ms=N`.
+   */
+  outage(ms: number): void;
   scenarios: readonly Scenario[];
   close(): Promise<void>;
 };
@@ -91,6 +97,7 @@ const CORS_HEADERS = {
   "Access-Control-Max-Age": "600",
 };
 const MAX_RECORDS = 5000;
+const MAX_OUTAGE_MS = 60_000;
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const now = opts.now ?? Date.now;
@@ -108,6 +115,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   // Filled in once the port is known (issuers' URLs contain it).
   let issuers!: Issuers;
   let tokenFor!: Harness["tokenFor"];
+
+  let outageUntil = 0;
+  const outage = (ms: number) => {
+    outageUntil = Date.now() + Math.max(0, Math.min(ms, MAX_OUTAGE_MS));
+    for (const s of sessions) s.drop();
+  };
 
   const refreshOthers = (origin?: SyncSession) => {
     for (const s of sessions) if (s !== origin) s.refresh();
@@ -147,6 +160,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       if (httpRequests.length < MAX_RECORDS) httpRequests.push(record);
       return;
     }
+    if (req.method === "GET" && url.pathname === "/harness/outage") {
+      const ms = Number(url.searchParams.get("ms"));
+      if (!Number.isFinite(ms) || ms < 0) return text(res, 400, "ms must be a non-negative number of milliseconds");
+      outage(ms);
+      return text(res, 200, `sync sockets dropped; new ones refused for ${Math.min(ms, MAX_OUTAGE_MS)} ms`);
+    }
     if (req.method === "GET" && url.pathname === "/idp/token") {
       const scenario = url.searchParams.get("scenario");
       if (!isScenario(scenario)) return text(res, 400, `unknown scenario ${JSON.stringify(scenario)}; known: ${SCENARIOS.join(", ")}`);
@@ -181,6 +200,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const path = new URL(req.url ?? "/", "http://harness.invalid").pathname;
     if (!SYNC_PATH.test(path)) {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    if (Date.now() < outageUntil) {
+      socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -239,6 +262,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     httpRequests,
     tokenFor,
     demoUrl: (scenario) => `${base}/demo/?scenario=${scenario}`,
+    outage,
     scenarios: SCENARIOS,
     async close() {
       for (const client of wss.clients) client.terminate();

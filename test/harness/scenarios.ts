@@ -15,6 +15,10 @@ export const SCENARIOS = [
   "queries-before-auth",
   "admin-key",
   "http-401",
+  "fetch-token-hangs",
+  "stale-token-on-reconnect",
+  "sign-out-after-sign-in",
+  "late-client",
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -29,7 +33,14 @@ export const SCENARIO_NOTES: Record<Scenario, string> = {
   "queries-before-auth": "A query is subscribed and answered before setAuth is called",
   "admin-key": "The page uses the deployment admin key (Authenticate Admin, Authorization: Convex …)",
   "http-401": "ConvexHttpClient with a rejected token: HTTP 401 {code, message}",
+  "fetch-token-hangs": "setAuth's fetchToken never resolves: the client keeps its socket paused and sends nothing, not even Connect",
+  "stale-token-on-reconnect": "The IdP caches a 3 s token; the network drops for 6 s and the client re-sends it after exp: rejected, then a fresh token",
+  "sign-out-after-sign-in": "Signs in with initialAuthTokenReuse (no refetch), then signs out 3 s later: Authenticate None, no error",
+  "late-client": "The Convex client is created 6 s after the page loaded: its clientTs runs 6 s ahead of the page clock, which is not clock skew",
 };
+
+/** The `stale-token-on-reconnect` scenario's first token lives this long (seconds); the outage outlasts it. */
+export const STALE_TOKEN_LIFETIME_S = 3;
 
 export function isScenario(s: string | null): s is Scenario {
   return s !== null && (SCENARIOS as readonly string[]).includes(s);
@@ -52,6 +63,7 @@ const MAX_REMEMBERED = 500;
 /** A token minter per scenario; `session` keys the scenarios whose IdP keeps returning one cached token. */
 export function createScenarioMinter(issuers: Issuers, base: string, now: () => number = Date.now) {
   const remembered = new Map<string, string>();
+  const shortLived = new Map<string, { token: string; exp: number }>();
   const clerkClaims = (t: number) => ({
     iss: issuers.oidc.issuer,
     sub: "user_2harnessGood",
@@ -68,6 +80,10 @@ export function createScenarioMinter(issuers: Issuers, base: string, now: () => 
     switch (scenario) {
       case "good":
       case "queries-before-auth":
+      case "fetch-token-hangs":
+      case "sign-out-after-sign-in":
+      case "late-client":
+      case "stale-token-on-reconnect":
         return issuers.oidc.sign({ ...clerkClaims(t), ...profile, aud: "convex" });
       case "clerk-no-template":
       case "http-401":
@@ -88,8 +104,25 @@ export function createScenarioMinter(issuers: Issuers, base: string, now: () => 
     }
   }
 
+  /**
+   * Like an IdP SDK's cache: the session's first token is short-lived and handed out again, even when a
+   * refresh is forced, until it expires; then a fresh normal token on every call.
+   */
+  async function cachedShortLived(session: string, t: number): Promise<string | null> {
+    const first = shortLived.get(session);
+    if (first === undefined) {
+      const exp = t + STALE_TOKEN_LIFETIME_S;
+      const token = await issuers.oidc.sign({ ...clerkClaims(t), ...profile, aud: "convex", exp });
+      if (shortLived.size >= MAX_REMEMBERED) shortLived.clear();
+      shortLived.set(session, { token, exp });
+      return token;
+    }
+    return now() / 1000 < first.exp ? first.token : mint("stale-token-on-reconnect", t);
+  }
+
   return async function tokenFor(scenario: Scenario, session: string): Promise<string | null> {
     const t = Math.floor(now() / 1000);
+    if (scenario === "stale-token-on-reconnect") return cachedShortLived(session, t);
     if (scenario !== "expired-same-token" && scenario !== "identity-expired") return mint(scenario, t);
     const key = `${scenario}:${session}`;
     const cached = remembered.get(key);

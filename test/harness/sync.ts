@@ -83,6 +83,14 @@ export class SyncSession {
     return this.closed;
   }
 
+  /** The network went away: no close frame, the TCP connection just ends (a browser reports code 1006). */
+  drop(): void {
+    if (this.closed) return;
+    this.record.close = { by: "server", code: 1006, reason: "network drop (harness outage)" };
+    this.shutdown();
+    this.ws.terminate();
+  }
+
   private enqueue(work: () => Promise<void> | void): void {
     this.queue = this.queue.then(async () => {
       if (!this.closed) await work();

@@ -331,7 +331,7 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
   "client-gave-up": {
     severity: "error",
     title: "Client gave up authenticating",
-    fix: "Fix the rejection reported earlier; the client stops retrying after repeated failures and logs `Failed to authenticate`.",
+    fix: "Fix the rejection reported with it (its cause is listed first): the Convex client retries a rejected token only a few times, then runs signed out until setAuth is called again.",
     docs: D.debug,
   },
   "refresh-schedule": {
@@ -368,6 +368,18 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
     severity: "error",
     title: "Unsupported Authorization scheme",
     fix: "Send user tokens as `Authorization: Bearer <jwt>`; any other scheme gets `Invalid admin key` from /api and makes getUserIdentity() throw in HTTP actions.",
+    docs: D.debug,
+  },
+  "token-fetch-stalled": {
+    severity: "warning",
+    title: "Socket paused waiting for fetchToken",
+    fix: "Make fetchToken settle quickly and never throw: catch errors and return null (as the Clerk and Auth0 providers do), add a timeout around the provider's getToken call, and check that the auth provider finishes loading; with `expectAuth`, call setAuth as soon as the user is known.",
+    docs: D.debug,
+  },
+  "stale-token-on-reconnect": {
+    severity: "error",
+    title: "Expired token re-sent after reconnect",
+    fix: "The Convex client re-sends its stored token on every new socket without checking `exp`, and its refresh timer does not run while the tab sleeps. Make fetchToken({ forceRefreshToken: true }) return a newly issued token (the client asks for one after this rejection) so the app recovers instead of signing out.",
     docs: D.debug,
   },
   "socket-missed": {

@@ -72,6 +72,8 @@ export type SessionFindingId =
   | "http-auth-rejected"
   | "identity-mismatch"
   | "bad-auth-scheme"
+  | "token-fetch-stalled"
+  | "stale-token-on-reconnect"
   /** The hook missed a socket (it predates the page load): offer "Reload to capture". */
   | "socket-missed"
   /** A bounded buffer dropped events; never a silent loss. */

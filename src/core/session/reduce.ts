@@ -36,6 +36,7 @@ function applyEvent(d: Draft, e: CapturedEvent): void {
     cursor.lastN = e.n;
   }
   const ev = e.ev as HookEvent | RelayEvent;
+  if (typeof ev.t === "number" && Number.isFinite(ev.t) && !(ev.t <= (cursor.lastT ?? -Infinity))) cursor.lastT = ev.t;
   switch (ev.k) {
     case "navigated":
       d.timeline({ t: ev.t, kind: "navigation", text: `Navigated to ${clip(String(ev.url), 300)}` });
@@ -54,7 +55,10 @@ function applyEvent(d: Draft, e: CapturedEvent): void {
     }
     case "ws-open": {
       const c = d.conn(connFor(d, e.doc, ev.ws, ev.t));
-      if (c.state === "connecting") c.state = "open";
+      if (c.state === "connecting") {
+        c.state = "open";
+        c.steps!.push({ k: "open", t: ev.t });
+      }
       return;
     }
     case "ws-send":

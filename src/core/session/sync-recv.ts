@@ -99,16 +99,19 @@ function onTransition(d: Draft, ci: number, t: number, tr: TransitionMsg, fi: nu
   const track = c.track!;
   const steps = c.steps!;
   c.identityVersion = tr.endVersion.identity;
-  if (tr.clientClockSkew !== null) c.clockSkewMs = tr.clientClockSkew;
+  // The real clock difference: clientClockSkew minus the amount by which clientTs ran ahead of the page clock.
+  const offsetMs = typeof track.clientTsOffsetMs === "number" ? track.clientTsOffsetMs : null;
+  const skewMs = tr.clientClockSkew === null ? null : tr.clientClockSkew - (offsetMs ?? 0);
+  if (skewMs !== null) c.clockSkewMs = skewMs;
   if (tr.serverTsMs !== null) c.serverTimeMs = tr.serverTsMs;
   // Keep skew steps few: the first reading, and the first one beyond ±5 s after an in-range one.
   if (tr.clientClockSkew !== null || tr.serverTsMs !== null) {
-    const big = tr.clientClockSkew !== null && Math.abs(tr.clientClockSkew) > SKEW_LIMIT_MS;
+    const big = skewMs !== null && Math.abs(skewMs) > SKEW_LIMIT_MS;
     const prev = track.lastSkewMs;
     const prevBig = prev !== undefined && prev !== null && Math.abs(prev) > SKEW_LIMIT_MS;
     if (prev === undefined || (big && !prevBig)) {
-      steps.push({ k: "skew", t, frame: fi, skewMs: tr.clientClockSkew, serverMs: tr.serverTsMs });
-      track.lastSkewMs = tr.clientClockSkew;
+      steps.push({ k: "skew", t, frame: fi, skewMs, serverMs: tr.serverTsMs, wireSkewMs: tr.clientClockSkew, offsetMs });
+      track.lastSkewMs = skewMs;
     }
   }
 

@@ -29,7 +29,9 @@ export function applySend(d: Draft, ci: number, t: number, frame: FrameText): vo
       c.sessionId = parsed.sessionId;
       c.connectionCount = parsed.connectionCount;
       c.lastCloseReason = parsed.lastCloseReason;
-      steps.push({ k: "connect", t, frame: frameIdx, sessionId: parsed.sessionId, connectionCount: parsed.connectionCount, lastCloseReason: parsed.lastCloseReason });
+      // The hook stamps the frame with the page's Date.now() in the same tick the client read clientTs.
+      track.clientTsOffsetMs = parsed.clientTs !== null ? parsed.clientTs - t : null;
+      steps.push({ k: "connect", t, frame: frameIdx, sessionId: parsed.sessionId, connectionCount: parsed.connectionCount, lastCloseReason: parsed.lastCloseReason, clientTs: parsed.clientTs });
       d.timeline({
         t,
         kind: "connect",

@@ -101,7 +101,10 @@ export interface Connection {
   /** `iss|sub` of the accepted token (tokenIdentifier). */
   identity: string | null;
   frames: FrameRecord[];
-  /** Latest Transition's clientClockSkew (ms) and serverTs (ms). */
+  /**
+   * Latest Transition's clock difference (ms, page clock minus server time: clientClockSkew corrected for
+   * the client's clientTs offset, see the `skew` step) and serverTs (ms).
+   */
   clockSkewMs?: number;
   serverTimeMs?: number;
   /** Frames not kept because the per-connection frame list was full (counted, never silent). */
@@ -114,7 +117,10 @@ export interface Connection {
 
 /** One auth-relevant thing that happened on a connection; `frame` indexes `Connection.frames` when kept. */
 export type AuthStep =
-  | { k: "connect"; t: number; frame?: number; sessionId: string; connectionCount: number; lastCloseReason: string | null }
+  /** The socket opened (ws-open). The real client sends Connect at once unless its socket is paused for auth. */
+  | { k: "open"; t: number; frame?: undefined }
+  /** `clientTs` is the client's `monotonicMillis()`; `t` is the hook's `Date.now()` when the frame was sent. */
+  | { k: "connect"; t: number; frame?: number; sessionId: string; connectionCount: number; lastCloseReason: string | null; clientTs?: number | null }
   | {
       k: "authenticate";
       t: number;
@@ -156,8 +162,13 @@ export type AuthStep =
   | { k: "queries"; t: number; frame?: number; added: number; removed: number; beforeAuth: boolean }
   /** A Transition answered queries that were added before the first identity-advancing Transition. */
   | { k: "answered-before-auth"; t: number; frame?: number; count: number }
-  /** A Transition whose clientClockSkew / serverTs were read. Only recorded when the skew changes. */
-  | { k: "skew"; t: number; frame?: number; skewMs: number | null; serverMs: number | null };
+  /**
+   * A Transition whose clientClockSkew / serverTs were read. Only recorded when the skew changes. `skewMs` is the
+   * page clock minus server time: the wire's `clientClockSkew` (`wireSkewMs`) minus `offsetMs`, by which the
+   * client's `clientTs` ran ahead of the page clock at Connect; `offsetMs` is null when no Connect was seen (then
+   * `skewMs` is the uncorrected wire value).
+   */
+  | { k: "skew"; t: number; frame?: number; skewMs: number | null; serverMs: number | null; wireSkewMs: number | null; offsetMs: number | null };
 
 export interface ConnectionTrack {
   /** Authenticates sent and not yet confirmed or rejected (oldest first). */
@@ -171,6 +182,12 @@ export interface ConnectionTrack {
   /** TransitionChunk assembly in progress (plain data from core/wire/chunks.ts). */
   chunk: ChunkBuffer | null;
   lastSkewMs?: number | null;
+  /**
+   * How far the client's `Connect.clientTs` ran ahead of the hook's clock when it was sent (ms). convex-js's
+   * `monotonicMillis()` is `Date.now()` at its first clock read plus `performance.now()`, so it is ahead of the
+   * page clock by the page's age at that first read; the server's clientClockSkew inherits that offset.
+   */
+  clientTsOffsetMs?: number | null;
 }
 
 /** Reducer bookkeeping on the session itself. */
@@ -179,6 +196,8 @@ export interface SessionCursor {
   lastN: number | null;
   /** Connection id → index in `connections`. */
   connIndex: Record<string, number>;
+  /** The latest event time seen (ms): the capture itself proves this moment was reached (time-dependent rules). */
+  lastT?: number;
 }
 
 export interface HttpRequest {

@@ -97,6 +97,84 @@ function socketScenario(subscribeFirst: boolean): void {
   if (!subscribeFirst) void client.setAuth(fetchToken, onAuthChange);
 }
 
+/** fetch-token-hangs: like an auth SDK whose getToken never settles; the app subscribes as usual. */
+function hangingFetchScenario(): void {
+  const client = new ConvexClient(deploymentUrl, { logger });
+  client.onUpdate(anyApi.users!.whoami!, {}, (value: unknown) => {
+    state.whoami.push(value);
+    render(socketStatus());
+  });
+  void client.setAuth(
+    ({ forceRefreshToken }) => {
+      state.tokenFetches.push(forceRefreshToken);
+      render("fetching-token");
+      return new Promise<string | null>(() => {});
+    },
+    (ok) => {
+      state.authChanges.push(ok);
+      render(socketStatus());
+    },
+  );
+}
+
+/** How long the network stays down in stale-token-on-reconnect (longer than the IdP's first token lives). */
+const OUTAGE_MS = 6000;
+
+/**
+ * stale-token-on-reconnect: once the cached token is confirmed, the network drops (the harness ends every sync
+ * socket and refuses new ones); when it is back the browser fires `online` and the client reconnects at once,
+ * re-sending its stored token, which expired meanwhile.
+ */
+function staleTokenScenario(): void {
+  const client = new ConvexClient(deploymentUrl, { logger });
+  let phase: "before" | "down" | "back" = "before";
+  client.onUpdate(anyApi.users!.whoami!, {}, (value: unknown) => {
+    state.whoami.push(value);
+    if (phase === "before") render(socketStatus());
+  });
+  void client.setAuth(fetchToken, (ok) => {
+    state.authChanges.push(ok);
+    if (ok && phase === "before") {
+      phase = "down";
+      render("network-down");
+      void fetch(`/harness/outage?ms=${OUTAGE_MS}`).then(() =>
+        setTimeout(() => {
+          phase = "back";
+          if (state.status === "network-down") render("network-back");
+          window.dispatchEvent(new Event("online"));
+        }, OUTAGE_MS + 200),
+      );
+    } else if (phase !== "before") render(ok ? "reauthenticated" : socketStatus());
+  });
+}
+
+/** When sign-out-after-sign-in signs out, counted from the first confirmation. */
+const SIGN_OUT_AFTER_MS = 3000;
+
+/** sign-out-after-sign-in: initialAuthTokenReuse skips the refetch, so the None follows the confirmation directly. */
+function signOutScenario(): void {
+  const client = new ConvexClient(deploymentUrl, { logger, initialAuthTokenReuse: true });
+  let signedOut = false;
+  client.onUpdate(anyApi.users!.whoami!, {}, (value: unknown) => {
+    state.whoami.push(value);
+    render(signedOut ? (value === null ? "signed-out" : "signing-out") : socketStatus());
+  });
+  void client.setAuth(fetchToken, (ok) => {
+    state.authChanges.push(ok);
+    render(socketStatus());
+    if (ok && !signedOut)
+      setTimeout(() => {
+        signedOut = true;
+        // What ConvexProviderWithAuth's effect cleanup does on sign-out: Authenticate{tokenType:"None"}.
+        client.client.clearAuth();
+        render("signing-out");
+      }, SIGN_OUT_AFTER_MS);
+  });
+}
+
+/** How long late-client waits before it creates its Convex client. */
+const LATE_CLIENT_MS = 6000;
+
 /** setAdminAuth exists at runtime but is stripped from the published types (@internal). */
 type AdminAuthable = { setAdminAuth(key: string): void };
 
@@ -167,6 +245,19 @@ switch (config.scenario) {
   case "good":
     socketScenario(false);
     void httpWhoami();
+    break;
+  case "fetch-token-hangs":
+    hangingFetchScenario();
+    break;
+  case "stale-token-on-reconnect":
+    staleTokenScenario();
+    break;
+  case "sign-out-after-sign-in":
+    signOutScenario();
+    break;
+  case "late-client":
+    render("waiting-to-create-client");
+    setTimeout(() => socketScenario(false), LATE_CLIENT_MS);
     break;
   default:
     socketScenario(false);

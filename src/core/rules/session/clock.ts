@@ -1,4 +1,10 @@
-/** `clock-skew`: Transition.clientClockSkew beyond ±5 s, or a token's `iat` in the future relative to server time. */
+/**
+ * `clock-skew`: the page's clock differs from server time by more than ±5 s, or a token's `iat` is in the
+ * future relative to server time. The wire's `Transition.clientClockSkew` is `Connect.clientTs` minus server
+ * time, and convex-js's `clientTs` runs ahead of the page clock by the page's age when the client first read
+ * the clock (reference testing-recipes §7, convex `monotonicMillis()`): the reducer removes that offset,
+ * measured from the Connect frame's `clientTs` against the hook's own timestamp (see the `skew` step).
+ */
 import { finding } from "../catalogue";
 import type { Finding } from "../types";
 import type { Session } from "../../session/types";
@@ -11,14 +17,26 @@ export function clockFindings(session: Session): Finding[] {
   for (const c of session.connections) {
     const steps = c.steps ?? [];
     const big = steps.find((s) => s.k === "skew" && s.skewMs !== null && Math.abs(s.skewMs) > SKEW_LIMIT_MS);
-    if (big && big.k === "skew" && big.skewMs !== null)
+    if (big && big.k === "skew" && big.skewMs !== null) {
+      const dir = big.skewMs > 0 ? "ahead of" : "behind";
+      const wire = big.wireSkewMs ?? big.skewMs;
       out.push(
-        finding(
-          "clock-skew",
-          `The server measured this client's clock ${secs(Math.abs(big.skewMs))} ${big.skewMs > 0 ? "ahead of" : "behind"} server time (clientClockSkew ${big.skewMs} ms, limit ±${SKEW_LIMIT_MS / 1000} s).`,
-          ev(c, big.frame, `${big.skewMs} ms`),
-        ),
+        big.offsetMs === null
+          ? // Without the Connect frame the offset is unknown: the wire value may be the page's age, not skew.
+            finding(
+              "clock-skew",
+              `The server reported clientClockSkew ${wire} ms on this connection, but its Connect frame was not captured, so the part of it that is only the page's age (convex-js's clientTs runs ahead of the page clock by it) cannot be removed: the page clock may be ${secs(Math.abs(big.skewMs))} ${dir} server time, or less.`,
+              ev(c, big.frame, `${wire} ms`),
+              undefined,
+              "info",
+            )
+          : finding(
+              "clock-skew",
+              `This page's clock is ${secs(Math.abs(big.skewMs))} ${dir} server time (limit ±${SKEW_LIMIT_MS / 1000} s): the Transition's clientClockSkew ${wire} ms minus ${big.offsetMs} ms by which the client's Connect.clientTs ran ahead of the page clock.`,
+              ev(c, big.frame, `${big.skewMs} ms`),
+            ),
       );
+    }
     for (const s of steps) {
       if (s.k !== "accepted" || s.tokenType !== "User" || s.serverMs === undefined) continue;
       const use = tokenOf(session, s.token);

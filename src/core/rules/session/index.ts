@@ -12,18 +12,26 @@ import { identityFindings } from "./identity";
 import { presenceFindings } from "./presence";
 import { refreshFindings } from "./refresh";
 import { rejectionFindings } from "./rejections";
+import { staleTokenFindings } from "./stale";
+import { stalledFindings } from "./stalled";
 
 export const MAX_FINDINGS_PER_ID = 50;
 
 export interface SessionFindingOptions {
-  /** Unix ms; reserved for time-dependent rules (none today: findings depend on captured times only). */
+  /**
+   * Unix ms, the caller's clock. Only `token-fetch-stalled` depends on elapsed time; without `now` it uses the
+   * latest captured event time, so the reducer's findings stay a pure function of the events. The panel passes
+   * its ticking clock to see a stall without waiting for another event.
+   */
   now?: number;
 }
 
-export function sessionFindings(session: Session, _opts: SessionFindingOptions = {}): Finding[] {
+export function sessionFindings(session: Session, opts: SessionFindingOptions = {}): Finding[] {
   const all = [
     ...adminKeyFindings(session),
+    ...staleTokenFindings(session),
     ...rejectionFindings(session),
+    ...stalledFindings(session, opts.now),
     ...presenceFindings(session),
     ...refreshFindings(session),
     ...clockFindings(session),

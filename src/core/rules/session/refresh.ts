@@ -79,7 +79,7 @@ function schedule(session: Session, steps: StepRef[]): Finding | null {
   const list = observed.slice(0, 5).map((o) => `${secs(o.ms)} (expected ${secs(o.expectedMs)})`);
   return finding(
     "refresh-schedule",
-    `Observed ${observed.length} scheduled token ${observed.length === 1 ? "refresh" : "refreshes"} after confirmation: ${list.join(", ")}${observed.length > 5 ? ", …" : ""}; the client refreshes exp - iat - ${REFRESH_LEEWAY_S} s after the server confirms a token.`,
+    `Observed ${observed.length} scheduled token ${observed.length === 1 ? "refresh" : "refreshes"} after confirmation: ${list.join(", ")}${observed.length > 5 ? ", …" : ""}; with its default ${REFRESH_LEEWAY_S} s leeway the Convex client refreshes exp - iat - ${REFRESH_LEEWAY_S} s after the server confirms a token.`,
     ev(firstObs.ref.conn, firstObs.ref.step.frame),
   );
 }

@@ -12,8 +12,6 @@ import { clientsOf, ev, rawOf, tokenOf, who, type StepRef } from "./view";
 
 /** convex-js gives up after 4 attempts from a cached token, 3 from a fresh one; fewer means the refetch failed. */
 const GIVE_UP_AFTER = 3;
-/** A None this soon after a cached token's confirmation is the client's own refetch coming back empty. */
-const POST_CONFIRM_WINDOW_MS = 10_000;
 
 export function rejectionFindings(session: Session): Finding[] {
   const out: Finding[] = [];
@@ -23,7 +21,7 @@ export function rejectionFindings(session: Session): Finding[] {
     /** Set by an AuthError the client answers with fetchToken({forceRefreshToken:true}). */
     let forced: { raw: string | undefined; ref: StepRef; why: "rejected" | "expired" } | null = null;
     /** Set when the first (cached) token of a chain is confirmed: the client then refetches at once. */
-    let postConfirm: { raw: string | undefined; ref: StepRef; t: number } | null = null;
+    let postConfirm: { raw: string | undefined; ref: StepRef } | null = null;
     let chainStart = true;
     const steps = client.steps;
     for (let i = 0; i < steps.length; i++) {
@@ -43,15 +41,19 @@ export function rejectionFindings(session: Session): Finding[] {
             out.push(
               finding(
                 "identity-expired",
-                `The backend failed the accepted identity (${who(use)}) with "${s.error.slice(0, 200)}"${expiryNote(use)}${waiting ? "; the client ignored it because it was waiting for a new token's confirmation" : ""}.`,
+                `The backend failed the accepted identity (${who(use)}) with "${s.error.slice(0, 200)}"${expiryNote(use)}${waiting ? "; a new token was waiting for confirmation, and the Convex client ignores this error then" : ""}.`,
                 ev(ref.conn, s.frame),
               ),
             );
+            // Right after confirming a cached token the client refetches with forceRefreshToken:true (with
+            // initialAuthTokenReuse, on a schedule before exp); a different token would have been sent and a
+            // null one would have cleared auth (None). Neither was: the refetch returned the same token, which
+            // the client does not send and after which it schedules no refresh.
             if (postConfirm && postConfirm.raw !== undefined && postConfirm.raw === rawOf(session, s.token))
               out.push(
                 finding(
                   "same-token-on-refresh",
-                  `After the cached token (${who(use)}) was confirmed, the client's forced refetch sent no new token, and that token expired on the socket: fetchToken({forceRefreshToken:true}) returned the same token, so no refresh was ever scheduled.`,
+                  `The server confirmed the cached token (${who(use)}) and the client sent no other token before that token expired on the socket: the Convex client refetches with fetchToken({forceRefreshToken:true}) after confirming a cached token (with initialAuthTokenReuse, before exp), so that call returned the same token (or never returned), and the client schedules no refresh after an identical token.`,
                   ev(ref.conn, s.frame),
                 ),
               );
@@ -64,25 +66,20 @@ export function rejectionFindings(session: Session): Finding[] {
           if (s.tokenType !== "User") break;
           rejections = 0;
           forced = null;
-          postConfirm = chainStart ? { raw: rawOf(session, s.token), ref, t: s.t } : null;
+          postConfirm = chainStart ? { raw: rawOf(session, s.token), ref } : null;
           chainStart = false;
           break;
         case "authenticate": {
           if (s.tokenType === "User") {
             const raw = rawOf(session, s.token);
-            if (forced && raw !== undefined && raw === forced.raw) {
+            // After an AuthError the client stops its socket and calls fetchToken({forceRefreshToken:true}); the
+            // first token on the new socket is that call's result. (An identical token sent on the same socket
+            // later is a new setAuth call, which asks for a cached token: not a forced refresh.)
+            if (forced && raw !== undefined && raw === forced.raw && ref.conn !== forced.ref.conn) {
               out.push(
                 finding(
                   "same-token-on-refresh",
-                  `After the ${forced.why === "rejected" ? "rejection" : "expiry"} on ${forced.ref.conn.id}, the client re-sent the identical token (${who(tokenOf(session, s.token))}): fetchToken({forceRefreshToken:true}) returned the cached token.`,
-                  ev(ref.conn, s.frame),
-                ),
-              );
-            } else if (postConfirm && raw !== undefined && raw === postConfirm.raw && ref.conn === postConfirm.ref.conn) {
-              out.push(
-                finding(
-                  "same-token-on-refresh",
-                  `Right after the cached token was confirmed, the client sent the identical token again (${who(tokenOf(session, s.token))}) instead of a fresh one.`,
+                  `After the ${forced.why === "rejected" ? "rejection" : "expiry"} on ${forced.ref.conn.id}, the client's next socket re-sent the identical token (${who(tokenOf(session, s.token))}): the Convex client asks fetchToken({forceRefreshToken:true}) for a new token after an AuthError, and got the cached one.`,
                   ev(ref.conn, s.frame),
                 ),
               );
@@ -90,16 +87,10 @@ export function rejectionFindings(session: Session): Finding[] {
             forced = null;
             postConfirm = null;
           } else if (s.tokenType === "None") {
+            // A None straight after a cached token's confirmation fits both a sign-out and a refetch that
+            // returned null: auth-cleared (info) names both; it is not claimed here.
             if (forced)
               out.push(sameTokenNoAuth(ref.conn, s.frame, `after the ${forced.why === "rejected" ? "rejection" : "expiry"}, the client cleared auth (Authenticate None)`));
-            else if (postConfirm && ref.conn === postConfirm.ref.conn && s.t - postConfirm.t <= POST_CONFIRM_WINDOW_MS)
-              out.push(
-                sameTokenNoAuth(
-                  ref.conn,
-                  s.frame,
-                  `${((s.t - postConfirm.t) / 1000).toFixed(1)} s after the cached token was confirmed, the client's forced refetch came back empty and it cleared auth (Authenticate None)`,
-                ),
-              );
             forced = null;
             postConfirm = null;
             rejections = 0;
@@ -109,16 +100,21 @@ export function rejectionFindings(session: Session): Finding[] {
         }
         case "connect": {
           if (!forced && rejections === 0) break;
-          // The first auth-relevant step after Connect tells whether this socket carries a token.
+          // The first auth-relevant step after Connect tells whether this socket carries a token (the client's
+          // restart re-sends a User or Admin token it holds; a None there is the app's clearAuth, not a token).
           const next = steps[i + 1];
           if (!next || next.conn !== ref.conn) {
             if (!next && ref.conn.state !== "closed") break; // still live: the Authenticate may be on its way
-          } else if (next.step.k === "authenticate") break;
+          } else if (next.step.k === "authenticate" && next.step.tokenType !== "None") break;
           if (rejections > 0)
             out.push(
               finding(
                 "client-gave-up",
-                `After ${rejections} rejected ${rejections === 1 ? "token" : "tokens"} (last: "${lastError.slice(0, 200)}"), the client reconnected (Connect #${s.connectionCount}) without Authenticate: it logged "Failed to authenticate" and runs signed-out.`,
+                `After ${rejections} rejected ${rejections === 1 ? "token" : "tokens"} (last: "${lastError.slice(0, 200)}"), the client reconnected (Connect #${s.connectionCount}) without Authenticate, so it now runs signed out. ${
+                  rejections >= GIVE_UP_AFTER
+                    ? "The Convex client gives up after a token is rejected 3 times in a row (4 when it started from a cached token) and clears its auth."
+                    : "The Convex client gives up before its retry limit (3 rejections in a row, 4 from a cached token) when the forced refresh after a rejection returns no new token."
+                }`,
                 ev(ref.conn, s.frame),
               ),
             );

@@ -1,0 +1,85 @@
+/**
+ * `token-fetch-stalled`: a sync socket opened and the client sent nothing on it for more than 10 s, or after an
+ * AuthError closed its socket the client opened no new one for more than 10 s.
+ *
+ * convex-js 1.48 sends `Connect` and its `ModifyQuerySet` together in the socket's onopen unless the socket
+ * is paused, and only auth pauses it: `setAuth` pauses it until `fetchToken` returns (reference
+ * convex-protocol §4 setConfig; a throwing fetchToken leaves it paused for good), and `expectAuth` starts it
+ * paused until the first token. A socket that opened while paused holds `Connect` back entirely, so the wire
+ * shows an open socket and no client frame at all (checked against the real client: see the unit tests).
+ * A client that sent Connect and queries but no token is `no-token-sent`, not this. After an AuthError the
+ * client stops its socket and reconnects only once `fetchToken({forceRefreshToken:true})` returns (§4 "On an
+ * AuthError"); every other path reconnects after a backoff of about a second.
+ *
+ * Time-dependent: "nothing for 10 s" needs a clock. The rule uses `now` when the caller passes one (the
+ * panel's ticking clock) and otherwise the latest event time in the capture (any later event, e.g. the
+ * server's 15 s Ping, proves that moment was reached), so the reducer stays pure and replayable.
+ */
+import { finding } from "../catalogue";
+import type { Finding } from "../types";
+import type { AuthStep, Connection, Session } from "../../session/types";
+import { ev, secs } from "./view";
+
+export const STALL_MS = 10_000;
+
+export function stalledFindings(session: Session, now?: number): Finding[] {
+  const out: Finding[] = [];
+  const latest = Math.max(now ?? -Infinity, session.cursor?.lastT ?? -Infinity);
+  for (const c of session.connections) {
+    const steps = c.steps ?? [];
+    const open = steps.find((s) => s.k === "open");
+    if (!open || gone(session, c)) continue;
+    const firstSend = c.frames.find((f) => f.dir === "send" && f.t >= open.t);
+    const end = firstSend?.t ?? (c.state === "closed" && c.closedAt !== undefined ? c.closedAt : latest);
+    const silentMs = end - open.t;
+    if (!(silentMs > STALL_MS)) continue;
+    const base = `The sync socket to ${c.deployment || "the deployment"} opened and the client sent nothing on it (not even Connect) for ${secs(Math.round(silentMs / 100) * 100)}`;
+    const seen = firstSend
+      ? `${base}, then sent ${firstSend.type}: until then no query or mutation ran.`
+      : c.state === "closed"
+        ? `${base}, until it closed${c.close ? ` (code ${c.close.code})` : ""}: no query or mutation ran on it.`
+        : `${base} so far: no query or mutation has run.`;
+    out.push(
+      finding(
+        "token-fetch-stalled",
+        `${seen} The Convex client holds Connect back while its socket is paused, which happens while setAuth's fetchToken has not returned (a fetchToken that hangs or throws keeps it paused) or, with the expectAuth option, until setAuth is first called.`,
+        ev(c, undefined),
+      ),
+    );
+  }
+  return out.concat(afterAuthError(session, latest));
+}
+
+/** A socket closed right after an AuthError, and no socket of its page followed for 10 s. */
+function afterAuthError(session: Session, latest: number): Finding[] {
+  const out: Finding[] = [];
+  for (const c of session.connections) {
+    if (c.state !== "closed" || c.closedAt === undefined || gone(session, c)) continue;
+    const last = lastStep(c, (s) => s.k !== "close" && s.k !== "skew");
+    if (!last || last.k !== "auth-error") continue;
+    const closedAt = c.closedAt;
+    const next = session.connections.find((o) => o.doc === c.doc && o !== c && o.openedAt >= closedAt);
+    const silentMs = (next ? next.openedAt : latest) - closedAt;
+    if (!(silentMs > STALL_MS)) continue;
+    const gap = secs(Math.round(silentMs / 100) * 100);
+    out.push(
+      finding(
+        "token-fetch-stalled",
+        `After the AuthError "${last.error.slice(0, 160)}" the socket to ${c.deployment || "the deployment"} closed and the client opened no new one for ${gap}${next ? "" : " so far"}. After an AuthError the Convex client stops its socket and reconnects only when fetchToken({forceRefreshToken:true}) returns (its other reconnects wait about a second), so that call ${next ? "took that long" : "has not returned (a fetchToken that hangs or throws leaves the client offline), unless the app closed the client"}.`,
+        ev(c, last.frame),
+      ),
+    );
+  }
+  return out;
+}
+
+function lastStep(c: Connection, ok: (s: AuthStep) => boolean): AuthStep | undefined {
+  const steps = c.steps ?? [];
+  for (let i = steps.length - 1; i >= 0; i--) if (ok(steps[i]!)) return steps[i];
+  return undefined;
+}
+
+/** A socket of a document that a later top-level page load replaced: its close may never have been captured. */
+function gone(session: Session, c: Connection): boolean {
+  return session.docs.some((d) => d.top && d.doc !== c.doc && d.t > c.openedAt);
+}
