@@ -125,6 +125,14 @@ const configSource = fc.oneof(
   { weight: 1, arbitrary: hostileString() },
 );
 
+const STRING_REDACTORS: ReadonlyMap<string, (s: string) => unknown> = new Map<string, (s: string) => unknown>([
+  ["redactText", (s) => redactText(s)],
+  ["redactText (secrets kept)", (s) => redactText(s, { includeSecrets: true })],
+  ["redactToken", redactToken],
+  ["redactAuthorization", redactAuthorization],
+  ["classifyBackendError", classifyBackendError],
+]);
+
 export async function makeTargets(): Promise<Target<any>[]> {
   const { keys, signed } = await memoryKeys();
   const token = fc.oneof({ weight: 3, arbitrary: tokenLike }, { weight: 1, arbitrary: fc.constantFrom(...signed) });
@@ -191,19 +199,20 @@ export async function makeTargets(): Promise<Target<any>[]> {
       large: () => [...largeStrings(), ...bigEvents().map((e) => exportSession(e)), ...bigEvents().map((e) => exportHar(e))],
     },
     {
+      // One call is one function (the limit is per call): each string goes through every string redactor in turn.
       name: "redaction",
-      arbitrary: fc.oneof(hostileString().map((s) => ({ s })), hookEvent.map((ev) => ({ ev }))),
-      run: (x: { s?: string; ev?: CapturedEvent["ev"] }) => {
-        if (x.s !== undefined) {
-          redactText(x.s);
-          redactText(x.s, { includeSecrets: true });
-          redactToken(x.s);
-          redactAuthorization(x.s);
-          classifyBackendError(x.s);
-        }
+      arbitrary: fc.oneof(
+        fc.record({ s: hostileString(), fn: fc.constantFrom(...STRING_REDACTORS.keys()) }),
+        hookEvent.map((ev) => ({ ev })),
+      ),
+      run: (x: { s?: string; fn?: string; ev?: CapturedEvent["ev"] }) => {
+        if (x.s !== undefined && x.fn !== undefined) STRING_REDACTORS.get(x.fn)!(x.s);
         if (x.ev) redactEvent({ n: 0, doc: "d", frame: 0, ev: x.ev });
       },
-      large: () => [...largeStrings().map((s) => ({ s })), ...bigEvents().flat().map((e) => ({ ev: e.ev }))],
+      large: () => [
+        ...largeStrings().flatMap((s) => [...STRING_REDACTORS.keys()].map((fn) => ({ s, fn }))),
+        ...bigEvents().flat().map((e) => ({ ev: e.ev })),
+      ],
     },
     {
       name: "CLI argument parsing",
