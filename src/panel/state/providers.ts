@@ -82,9 +82,10 @@ export interface KnownProviders {
  * NoAuthProvider list omits); otherwise the list the deployment itself reported.
  */
 export function providersFor(deployment: string): KnownProviders {
-  const parsed = parsedConfigs.value[deployment];
+  // Deployment names come from page URLs: own properties only, never Object.prototype's.
+  const parsed = Object.hasOwn(parsedConfigs.value, deployment) ? parsedConfigs.value[deployment] : undefined;
   if (parsed && !("error" in parsed)) return { providers: parsed.providers, source: "config" };
-  const learned = learnedProviders.value[deployment];
+  const learned = Object.hasOwn(learnedProviders.value, deployment) ? learnedProviders.value[deployment] : undefined;
   if (learned) return { providers: learned, source: "learned" };
   return { providers: [], source: "none" };
 }

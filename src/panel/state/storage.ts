@@ -15,8 +15,11 @@ const KEY_PREFIX = "cai:config:";
 /** Bounds: a pasted config is a small file; refuse to store something absurd. */
 const MAX_TEXT = 200_000;
 
+/** Keys are deployment names and env names (page and user text): null-prototype, so `__proto__` is a name too. */
+const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 export async function loadConfigs(): Promise<Record<string, StoredConfig>> {
-  const out: Record<string, StoredConfig> = {};
+  const out = record<StoredConfig>();
   try {
     const all = await storageLocal.get(null);
     for (const [key, value] of Object.entries(all)) {
@@ -47,7 +50,7 @@ function asStoredConfig(v: unknown): StoredConfig | null {
   if (typeof v !== "object" || v === null) return null;
   const o = v as Record<string, unknown>;
   if (typeof o.text !== "string") return null;
-  const env: Record<string, string> = {};
+  const env = record<string>();
   if (typeof o.env === "object" && o.env !== null) {
     for (const [k, val] of Object.entries(o.env)) if (typeof val === "string") env[k] = val;
   }

@@ -87,7 +87,7 @@ function ProviderList({ providers }: { providers: Provider[] }) {
 }
 
 function Editor({ deployment }: { deployment: string }) {
-  const stored = configs.value[deployment];
+  const stored = Object.hasOwn(configs.value, deployment) ? configs.value[deployment] : undefined;
   const [text, setText] = useState(stored?.text ?? "");
   const [env, setEnv] = useState<Record<string, string>>(stored?.env ?? {});
   const [saved, setSaved] = useState(false);
