@@ -7,21 +7,27 @@ import browser from "webextension-polyfill";
 import type { Runtime } from "webextension-polyfill";
 import type { CapturedEvent } from "../core/session/types";
 import { RELAY_PORT } from "./protocol";
-import type { BackgroundToPanel, BackgroundToRelay, PanelToBackground, RelayToBackground } from "./protocol";
+import type { BackgroundToPanel, BackgroundToRelay, HookPresence, PanelToBackground } from "./protocol";
+import { panelTab, relayOrigin, type Self } from "./senders";
 import { NOTE_KEY, parseNote } from "./lost-note";
 import { Router } from "./router";
 
 /** Relays reconnect within ~50 ms of a restart; after this, documents that did not come back are gone. */
 const SETTLE_MS = 1500;
 const NOTE_WRITE_MS = 250;
-const PANEL_PREFIX = "cai-panel:";
+/** A relay that does not answer within this is no relay (the page predates the extension, or no hook). */
+const PROBE_MS = 1000;
 /** Backlogs go out in slices so one message stays far below the 64 MiB port limit. */
 const SLICE_EVENTS = 1000;
 
 const epoch = crypto.randomUUID();
 const router = new Router(epoch);
-/** Panel ports per tab; a port gets live events only after its hello was answered (keeps order). */
-const panels = new Map<number, Map<Runtime.Port, { ready: boolean }>>();
+const self: Self = { id: browser.runtime.id, base: browser.runtime.getURL("/") };
+/**
+ * Panel ports per tab; a port gets live events only after its hello was answered (keeps order). `evictedAt`:
+ * the tab buffer's eviction count when its backlog went out (what was let go after that, it already has).
+ */
+const panels = new Map<number, Map<Runtime.Port, { ready: boolean; evictedAt: number }>>();
 /** Relay ports per tab (relays reconnect lazily, so a tab may have none after a restart). */
 const relays = new Map<number, Set<Runtime.Port>>();
 
@@ -73,13 +79,33 @@ function fanOut(tabId: number, events: CapturedEvent[]): void {
   if (events.length === 0) return;
   const ports = panels.get(tabId);
   if (!ports) return;
-  for (const [port, st] of ports) if (st.ready) send(port, { type: "events", events, epoch });
+  const evicted = router.evicted(tabId);
+  for (const [port, st] of ports) {
+    if (!st.ready) continue;
+    const n = evicted - st.evictedAt;
+    send(port, n > 0 ? { type: "events", events, epoch, evicted: n } : { type: "events", events, epoch });
+  }
+}
+
+/**
+ * Asks the tab's top-frame relay whether the hook took the page channel. Pages without Convex traffic never
+ * report themselves, so this is how the panel tells "no Convex yet" from "loaded before the extension".
+ */
+async function probeHook(tabId: number): Promise<boolean> {
+  const msg: BackgroundToRelay = { type: "cai-hook-present" };
+  const timeout = new Promise<undefined>((r) => setTimeout(r, PROBE_MS, undefined));
+  try {
+    const answer = (await Promise.race([browser.tabs.sendMessage(tabId, msg, { frameId: 0 }), timeout])) as HookPresence | undefined;
+    return answer?.hook === true;
+  } catch {
+    return false; // no relay in the top frame
+  }
 }
 
 function onRelay(port: Runtime.Port): void {
-  const tabId = port.sender?.tab?.id;
-  if (tabId === undefined || tabId < 0) return port.disconnect();
-  const frame = port.sender?.frameId ?? 0;
+  const from = relayOrigin(port.sender, self);
+  if (!from) return port.disconnect();
+  const { tabId, frame } = from;
   let ports = relays.get(tabId);
   if (!ports) relays.set(tabId, (ports = new Set()));
   ports.add(port);
@@ -89,7 +115,7 @@ function onRelay(port: Runtime.Port): void {
   });
   port.onMessage.addListener(async (msg: unknown) => {
     await restored; // the note must be loaded before replays are counted
-    const added = router.ingest(tabId, frame, msg as RelayToBackground);
+    const added = router.ingest(tabId, frame, msg);
     fanOut(tabId, added);
     if (added.length > 0) scheduleNote();
   });
@@ -98,7 +124,7 @@ function onRelay(port: Runtime.Port): void {
 function onPanel(port: Runtime.Port, tabId: number): void {
   let ports = panels.get(tabId);
   if (!ports) panels.set(tabId, (ports = new Map()));
-  const st = { ready: false };
+  const st = { ready: false, evictedAt: 0 };
   ports.set(port, st);
   port.onMessage.addListener(async (raw: unknown) => {
     await restored;
@@ -106,9 +132,11 @@ function onPanel(port: Runtime.Port, tabId: number): void {
     if (msg?.type === "hello") {
       // After a restart the tab's relays are quiet until asked; their replays then arrive as live events.
       if (!relays.has(tabId)) wakeRelays(tabId);
+      const hook = router.hookSeen(tabId) || (await probeHook(tabId));
       const b = router.backlog(tabId, Number(msg.after), msg.epoch);
       if (b.type !== "backlog") return;
-      send(port, { ...b, events: b.events.slice(0, SLICE_EVENTS) });
+      st.evictedAt = router.evicted(tabId);
+      send(port, { ...b, hookSeen: b.hookSeen || hook, events: b.events.slice(0, SLICE_EVENTS) });
       for (let j = SLICE_EVENTS; j < b.events.length; j += SLICE_EVENTS) {
         send(port, { type: "events", events: b.events.slice(j, j + SLICE_EVENTS), epoch });
       }
@@ -116,6 +144,8 @@ function onPanel(port: Runtime.Port, tabId: number): void {
     } else if (msg?.type === "clear") {
       router.clear(tabId);
       scheduleNote();
+    } else if (msg?.type === "probe") {
+      send(port, { type: "hook", present: router.hookSeen(tabId) || (await probeHook(tabId)) });
     }
   });
   port.onDisconnect.addListener(() => {
@@ -126,10 +156,9 @@ function onPanel(port: Runtime.Port, tabId: number): void {
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === RELAY_PORT) return onRelay(port);
-  if (port.name.startsWith(PANEL_PREFIX)) {
-    const tabId = Number(port.name.slice(PANEL_PREFIX.length));
-    if (Number.isSafeInteger(tabId) && tabId >= 0) return onPanel(port, tabId);
-  }
+  // Only our own pages get a panel port: a content script picking a panel's name is refused.
+  const tabId = panelTab(port.name, port.sender, self);
+  if (tabId !== null) return onPanel(port, tabId);
   port.disconnect();
 });
 

@@ -79,6 +79,9 @@ export function connectPanel(
   let after = 0; // last background `n` received, in `epoch`
   let outN = 0; // the panel's own gap-free numbering
   let sentBacklog = false;
+  // Buffer evictions the background reported while this panel was attached, summed over port lives.
+  let evictedBefore = 0;
+  let evictedNow = 0;
   let retryMs = 50;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -112,6 +115,7 @@ export function connectPanel(
 
   function onPortMessage(raw: unknown): void {
     const msg = raw as BackgroundToPanel;
+    if (msg?.type === "hook") return onMessage({ type: "hook", present: msg.present === true });
     if (msg?.type !== "backlog" && msg?.type !== "events") return;
     if (!Array.isArray(msg.events)) return;
     const events = accept(msg.events, msg.epoch);
@@ -119,6 +123,11 @@ export function connectPanel(
       // Exactly one backlog per connectPanel call; after a reconnect the missing events come as `events`.
       sentBacklog = true;
       onMessage({ type: "backlog", events, hookSeen: msg.hookSeen, epoch: msg.epoch });
+    } else if (msg.type === "events") {
+      const evicted = typeof msg.evicted === "number" && msg.evicted > evictedNow ? msg.evicted : evictedNow;
+      const grew = evicted > evictedNow;
+      evictedNow = evicted;
+      if (events.length > 0 || grew) onMessage({ type: "events", events, epoch: msg.epoch, evicted: evictedBefore + evictedNow });
     } else if (events.length > 0) {
       onMessage({ type: "events", events, epoch: msg.epoch });
     }
@@ -135,6 +144,8 @@ export function connectPanel(
       return;
     }
     const p = port;
+    evictedBefore += evictedNow; // a new port counts from its own backlog
+    evictedNow = 0;
     p.onMessage.addListener(onPortMessage);
     p.onDisconnect.addListener(() => {
       if (port === p) port = null;

@@ -5,7 +5,10 @@
 import type { HookBatch } from "../hook/events";
 import type { CapturedEvent } from "../core/session/types";
 
-/** Port names. The panel's port carries its inspected tab id (Firefox panels have no `sender.tab`). */
+/**
+ * Port names. The panel's port carries its inspected tab id (Firefox panels have no `sender.tab`). A name is
+ * no credential: senders.ts checks who connected.
+ */
 export const RELAY_PORT = "cai-relay";
 export const panelPortName = (tabId: number) => `cai-panel:${tabId}`;
 
@@ -21,14 +24,31 @@ export type RelayToBackground = { type: "batch"; batch: HookBatch; first?: numbe
  * relays to connect and replay. Relays reconnect lazily otherwise (on their next batch), so the browser's
  * idle kill of the worker is not undone by every open tab.
  */
-export type BackgroundToRelay = { type: "cai-relay-reconnect" };
+export type BackgroundToRelay =
+  | { type: "cai-relay-reconnect" }
+  /** Asked of the top frame's relay: did the hook take the page channel in this document? */
+  | { type: "cai-hook-present" };
+
+/** The relay's answer to `cai-hook-present`. `traffic`: the hook has sent Convex events already. */
+export interface HookPresence {
+  hook: boolean;
+  traffic: boolean;
+}
 
 /** background → panel */
 export type BackgroundToPanel =
-  /** Everything buffered for the tab, sent once when the panel's port connects (or reconnects). */
+  /**
+   * Everything buffered for the tab, sent once when the panel's port connects (or reconnects). `hookSeen`:
+   * the hook runs in the tab's top document (from its events, or else from asking the top frame's relay).
+   */
   | { type: "backlog"; events: CapturedEvent[]; hookSeen: boolean; epoch?: string }
-  /** New events since the last message (batched). */
-  | { type: "events"; events: CapturedEvent[]; epoch?: string };
+  /**
+   * New events since the last message (batched). `evicted`: how many older events the tab buffer let go since
+   * this port's backlog — all of them were delivered to this port first, so the panel lost none.
+   */
+  | { type: "events"; events: CapturedEvent[]; epoch?: string; evicted?: number }
+  /** The answer to `probe`: whether the hook runs in the tab's top document now. */
+  | { type: "hook"; present: boolean };
 
 /** panel → background */
 export type PanelToBackground =
@@ -42,7 +62,9 @@ export type PanelToBackground =
        */
       epoch?: string;
     }
-  | { type: "clear" };
+  | { type: "clear" }
+  /** Ask the tab's top-frame relay again whether the hook is there (e.g. after "Reload to capture"). */
+  | { type: "probe" };
 
 /** Bounds: the background keeps at most this many events per tab (oldest first out, counted as dropped). */
 export const TAB_BUFFER_LIMIT = 20000;

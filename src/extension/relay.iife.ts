@@ -1,16 +1,20 @@
 /**
  * Content relay (ISOLATED world, document_start, all frames): page hook batches → background port.
- * Must be a self-contained IIFE (the `.iife.ts` name): crxjs's async loader would attach this listener late
- * and lose the hook's first events.
+ * Must be a self-contained IIFE (the `.iife.ts` name): crxjs's async loader would run it late, after page
+ * scripts, and the private channel's handover would then be visible to the page.
+ *
+ * The hook's batches come only through the private MessagePort handed over here (see CHANNEL_EVENT); nothing
+ * on `window` is listened to. The background is connected only on the first batch, so a page without Convex
+ * traffic is never reported; the panel asks this relay whether the hook is present (`cai-hook-present`).
  */
 import browser from "webextension-polyfill";
 import type { Runtime } from "webextension-polyfill";
-import { HOOK_SOURCE } from "../hook/events";
+import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../hook/events";
 import type { HookEvent } from "../hook/events";
 import { RELAY_PORT } from "./protocol";
-import type { BackgroundToRelay, RelayToBackground } from "./protocol";
+import type { BackgroundToRelay, HookPresence, RelayToBackground } from "./protocol";
 import { ReplayLog } from "./replay-log";
-import { looksLikeHookMessage, validateBatch } from "./validate";
+import { validateBatch } from "./validate";
 
 /** The unload batch is parsed here, so bound it like the hook bounds what it holds (8 Mi chars of text). */
 const MAX_UNLOAD_BATCH_CHARS = 16 * 1024 * 1024;
@@ -20,6 +24,9 @@ let doc: string | null = null;
 let seq = 0;
 let port: Runtime.Port | null = null;
 let stopped = false;
+/** The page channel: our end, and the end handed to the hook (the unload event is dispatched on it). */
+const channel = new MessageChannel();
+let hookPresent = false;
 
 /** The extension was reloaded or removed: this script's APIs are gone for good. */
 function contextGone(): boolean {
@@ -33,8 +40,8 @@ function contextGone(): boolean {
 function stop(): void {
   stopped = true;
   port = null;
-  window.removeEventListener("message", onWindowMessage, true);
-  window.removeEventListener(HOOK_SOURCE, onUnloadBatch, true);
+  channel.port1.onmessage = null;
+  channel.port2.removeEventListener(UNLOAD_EVENT, onUnloadBatch);
   try {
     browser.runtime.onMessage.removeListener(onBackgroundMessage);
   } catch {
@@ -83,15 +90,12 @@ function connect(): void {
   post(log.replayAll());
 }
 
-function onBackgroundMessage(msg: unknown): undefined {
-  if ((msg as BackgroundToRelay | null)?.type === "cai-relay-reconnect" && doc !== null) connect();
+function onBackgroundMessage(msg: unknown): Promise<HookPresence> | undefined {
+  const type = (msg as BackgroundToRelay | null)?.type;
+  if (type === "cai-relay-reconnect" && doc !== null) connect();
+  // Asked of the top frame only (frameId 0): answering reveals nothing to the page.
+  if (type === "cai-hook-present") return Promise.resolve({ hook: hookPresent, traffic: doc !== null });
   return undefined;
-}
-
-function onWindowMessage(e: MessageEvent): void {
-  // Only the hook in this same document; every other message on the page is ignored cheaply.
-  if (e.source !== window || !looksLikeHookMessage(e.data)) return;
-  onBatch(e.data);
 }
 
 /** The hook's last batch at `pagehide` comes as a DOM event with a JSON string: it is heard synchronously. */
@@ -104,7 +108,7 @@ function onUnloadBatch(e: Event): void {
   } catch {
     return;
   }
-  if (looksLikeHookMessage(data)) onBatch(data);
+  onBatch(data);
 }
 
 function onBatch(data: unknown): void {
@@ -132,6 +136,19 @@ function flush(): void {
   else post(log.takeUnsent());
 }
 
-window.addEventListener("message", onWindowMessage, true);
-window.addEventListener(HOOK_SOURCE, onUnloadBatch, true);
+/**
+ * Hands one port to the hook. The hook ran just before this script (manifest order) and cancels the event when
+ * it takes the port; no page script has run yet. Not taken: no hook in this document, nothing to relay.
+ */
+function offerChannel(): void {
+  const fonts = document.fonts as EventTarget | undefined;
+  if (!fonts) return;
+  const offer = new MessageEvent(CHANNEL_EVENT, { ports: [channel.port2], cancelable: true });
+  hookPresent = !fonts.dispatchEvent(offer);
+  if (!hookPresent) return channel.port1.close();
+  channel.port1.onmessage = (e: MessageEvent) => onBatch(e.data);
+  channel.port2.addEventListener(UNLOAD_EVENT, onUnloadBatch);
+}
+
+offerChannel();
 browser.runtime.onMessage.addListener(onBackgroundMessage);

@@ -3,10 +3,12 @@
  * replays by (doc, index), navigation markers, backlogs for panels, and the restart-loss accounting.
  */
 import type { CapturedEvent } from "../core/session/types";
-import type { BackgroundToPanel, RelayToBackground } from "./protocol";
+import type { HookEvent } from "../hook/events";
+import type { BackgroundToPanel } from "./protocol";
 import { TabBuffer } from "./buffer";
 import type { LostNote, TabNote } from "./lost-note";
 import { lostSince } from "./lost-note";
+import { validateBatch } from "./validate";
 
 /** Documents remembered per tab for dedup (a long-lived tab with many reloads forgets the oldest). */
 const MAX_DOCS_PER_TAB = 256;
@@ -86,12 +88,28 @@ export class Router {
     return added;
   }
 
-  /** A relay batch from a tab's frame → the events newly added to the buffer (already numbered). */
-  ingest(tabId: number, frame: number, msg: RelayToBackground): CapturedEvent[] {
-    if (msg?.type !== "batch" || !msg.batch || !Array.isArray(msg.batch.events)) return [];
+  /**
+   * A relay message from a tab's frame → the events newly added to the buffer (already numbered). The relay
+   * runs beside untrusted page code, so the message is validated again here: a malformed message or event
+   * becomes a visible `dropped` marker (reason `invalid`), never silence and never a buffered object.
+   */
+  ingest(tabId: number, frame: number, raw: unknown): CapturedEvent[] {
+    const msg = raw as { type?: unknown; batch?: unknown; first?: unknown } | null;
     const t = this.tab(tabId);
-    const { doc, events } = msg.batch;
-    const first = typeof msg.first === "number" && Number.isSafeInteger(msg.first) ? msg.first : null;
+    const v = typeof msg === "object" && msg !== null && msg.type === "batch" ? validateBatch(msg.batch) : null;
+    const rawFirst = v?.ok ? msg!.first : undefined;
+    const firstOk = rawFirst === undefined || (typeof rawFirst === "number" && Number.isSafeInteger(rawFirst) && rawFirst >= 0);
+    if (!v?.ok || !firstOk) return [this.invalid(t, 1)];
+    const out = this.accept(t, frame, v.doc, v.events, (rawFirst as number | undefined) ?? null);
+    if (v.invalid > 0) out.push(this.invalid(t, v.invalid));
+    return out;
+  }
+
+  private invalid(t: TabState, count: number): CapturedEvent {
+    return t.buffer.push({ doc: "", frame: 0, ev: { k: "dropped", t: this.now(), count, reason: "invalid" } });
+  }
+
+  private accept(t: TabState, frame: number, doc: string, events: HookEvent[], first: number | null): CapturedEvent[] {
     let d = t.docs.get(doc);
     const out: CapturedEvent[] = [];
     for (let j = 0; j < events.length; j++) {
@@ -124,6 +142,16 @@ export class Router {
     const t = this.tab(tabId);
     const from = epoch === this.epoch && Number.isSafeInteger(after) && after >= 0 ? after : 0;
     return { type: "backlog", events: t.buffer.since(from, this.now()), hookSeen: t.topDoc !== null, epoch: this.epoch };
+  }
+
+  /** How many events the tab's buffer has let go so far (the bound, not clears). */
+  evicted(tabId: number): number {
+    return this.tabs.get(tabId)?.buffer.droppedTotal ?? 0;
+  }
+
+  /** The hook has sent events from the tab's current top document. */
+  hookSeen(tabId: number): boolean {
+    return this.tabs.get(tabId)?.topDoc != null;
   }
 
   clear(tabId: number): void {

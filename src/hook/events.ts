@@ -8,8 +8,20 @@ export const FRAME_INLINE_LIMIT = 64 * 1024;
 /** How much of a large frame's start and end the hook keeps. */
 export const FRAME_HEAD = 2048;
 export const FRAME_TAIL = 512;
-/** Message tag on window.postMessage, so the relay ignores the page's own messages. */
+/** Tag on every batch (kept so a batch names its sender in exports and tests). */
 export const HOOK_SOURCE = "convex-auth-inspector/hook";
+/**
+ * The private page channel. At document_start the relay dispatches a cancelable MessageEvent of this type on
+ * `document.fonts` carrying one MessagePort; the hook (which ran just before it, in manifest order, in Chrome
+ * and Firefox alike) takes it and cancels the event. Both run before any page script, so no page ever sees the
+ * port, and later events of this type are ignored: the page can neither read nor forge batches.
+ */
+export const CHANNEL_EVENT = "convex-auth-inspector/channel";
+/**
+ * The pagehide batch, dispatched synchronously as a CustomEvent (JSON string detail) on that same MessagePort
+ * object (both worlds hold it; the page does not): a port message queued while the document unloads is lost.
+ */
+export const UNLOAD_EVENT = "convex-auth-inspector/unload";
 
 /**
  * A frame's text, or only its ends when it is large. `size` is the text's length in UTF-16 code units (O(1) to

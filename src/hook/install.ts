@@ -1,13 +1,18 @@
 /**
- * Installs the whole tap into one document's MAIN world: the batcher first (its first event is `installed`),
- * then the Function.prototype.toString mask, then the WebSocket, fetch and XHR wrappers. Each part is
- * installed on its own, so a page lacking one API (or a throwing install) never takes the others down.
+ * Installs the whole tap into one document's MAIN world: the private channel and the batcher first, then the
+ * Function.prototype.toString mask, then the WebSocket, fetch and XHR wrappers. Each part is installed on its
+ * own, so a page lacking one API (or a throwing install) never takes the others down.
+ *
+ * On a page without Convex traffic nothing is ever posted: the `installed` event is recorded at install time
+ * but only sent just before the first Convex event, so neither the relay's port nor the background hears of
+ * such a page (the panel asks the relay instead).
  */
 import { createBatcher } from "./batch";
-import { HOOK_SOURCE, type HookBatch } from "./events";
+import { openChannel } from "./channel";
+import type { HookEvent } from "./events";
 import { installFetchTap, type HttpTapDeps } from "./fetch";
 import { clipUrl, newOriginSet } from "./match";
-import { apply, construct, defineProperty, getOwnPropertyDescriptor, guard, hex, now, slice } from "./safe";
+import { apply, defineProperty, getOwnPropertyDescriptor, guard, hex, now, slice } from "./safe";
 import { maskToString } from "./stealth";
 import { installWebSocketTap } from "./websocket";
 import { installXhrTap } from "./xhr";
@@ -32,10 +37,6 @@ export function installHook(g: typeof globalThis): boolean {
   if (getOwnPropertyDescriptor(g, INSTALLED)) return false;
   defineProperty(g, INSTALLED, { value: true });
 
-  const postMessage = g.postMessage;
-  const dispatchEvent = g.EventTarget.prototype.dispatchEvent;
-  const NativeCustomEvent = g.CustomEvent;
-  const stringify = g.JSON.stringify;
   const setTimeout = g.setTimeout;
   const addListener = g.EventTarget.prototype.addEventListener;
   const nativeBaseUri = getOwnPropertyDescriptor(g.Node.prototype, "baseURI")?.get;
@@ -43,19 +44,26 @@ export function installHook(g: typeof globalThis): boolean {
   const doc = g.document;
   const loc = g.location;
 
+  const channel = openChannel(g);
   const batcher = createBatcher({
     doc: randomDocId(g),
-    post: (batch: HookBatch) => apply(postMessage, g, [batch, "*"]),
-    // A string detail: an object would not cross from the MAIN world into the relay's isolated world.
-    postNow: (batch: HookBatch) =>
-      apply(dispatchEvent, g, [construct(NativeCustomEvent, [HOOK_SOURCE, { detail: apply(stringify, g.JSON, [batch]) }])]),
+    post: channel.post,
+    postNow: channel.postNow,
     schedule: (fn, ms) => apply(setTimeout, g, [fn, ms]),
     now,
   });
-  const emit = batcher.push;
 
   const href = (): string => (nativeHref ? (apply(nativeHref, loc, []) as string) : "");
-  emit({ k: "installed", t: now(), url: clipUrl(href()), top: (g as unknown) === g.top });
+  let installed: HookEvent | null = { k: "installed", t: now(), url: clipUrl(href()), top: (g as unknown) === g.top };
+  const emit = (e: HookEvent): void => {
+    if (installed) {
+      // The first Convex event: announce the document now (with its install time and URL), never before.
+      batcher.push(installed);
+      installed = null;
+      channel.close();
+    }
+    batcher.push(e);
+  };
 
   let nextReq = 1;
   const syncOrigins = newOriginSet();

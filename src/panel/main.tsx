@@ -38,6 +38,8 @@ function start(): void {
         },
         reload() {
           void reloadInspected(tab.tabId);
+          // A page without Convex traffic never reports itself: ask its relay once the reload has run.
+          for (const ms of [1000, 3000]) setTimeout(() => port.send({ type: "probe" }), ms);
         },
       }}
     />,

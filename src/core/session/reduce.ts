@@ -42,7 +42,7 @@ function applyEvent(d: Draft, e: CapturedEvent): void {
       d.timeline({ t: ev.t, kind: "navigation", text: `Navigated to ${clip(String(ev.url), 300)}` });
       return;
     case "dropped":
-      addDropped(d, ev.t, ev.count, e.doc ? "dropped by the page hook" : "dropped by the extension's buffer");
+      addDropped(d, ev.t, ev.count, droppedWhy(e.doc, "reason" in ev ? ev.reason : undefined));
       return;
     case "installed":
       d.list("docs").push({ doc: e.doc, url: clip(String(ev.url), 2000), t: ev.t, top: ev.top });
@@ -100,6 +100,14 @@ function applyEvent(d: Draft, e: CapturedEvent): void {
     default:
       return; // an event kind from a newer hook: ignored, never fatal
   }
+}
+
+/** Which stage dropped: the page side (hook or relay), or the background and why. */
+function droppedWhy(doc: string, reason: string | undefined): string {
+  if (doc) return "dropped in the page (hook or relay bounds, or a malformed event)";
+  if (reason === "invalid") return "rejected by the extension's background as malformed";
+  if (reason === "worker-stopped") return "lost when the browser stopped the extension's service worker";
+  return "dropped by the extension's buffer";
 }
 
 function addDropped(d: Draft, t: number, count: number, why: string): void {

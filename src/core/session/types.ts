@@ -12,8 +12,11 @@ export type RelayEvent =
       k: "dropped";
       t: number;
       count: number;
-      /** Why: the tab buffer bound, or the browser stopped the background worker while pages it had were gone. */
-      reason?: "tab-buffer" | "worker-stopped";
+      /**
+       * Why: the tab buffer bound, the browser stopped the background worker while pages it had were gone, or
+       * the background rejected a malformed relay message.
+       */
+      reason?: "tab-buffer" | "worker-stopped" | "invalid";
       /** worker-stopped: the per-document index ranges that were lost (the panel may still hold some). */
       lost?: { doc: string; from: number; to: number }[];
     };

@@ -1,5 +1,10 @@
-/** Banners above everything: the page predates the hook (offer a reload), and events were lost. */
-import { hookSeen, session } from "../state/session";
+/**
+ * Banners above everything: the page predates the hook (offer a reload), and every stage that let events go
+ * (a dropped marker in the stream, the panel's own bound, the background's buffer while the panel was live).
+ */
+import { backgroundEvicted, hookSeen, PANEL_MAX_EVENTS, session, trimmed } from "../state/session";
+
+const events = (n: number) => `${n.toLocaleString("en-US")} event${n === 1 ? "" : "s"}`;
 
 export function Banners({ onReload }: { onReload: () => void }) {
   const dropped = session.value.dropped;
@@ -17,8 +22,20 @@ export function Banners({ onReload }: { onReload: () => void }) {
       )}
       {dropped > 0 && (
         <div class="banner info" data-testid="banner-dropped" role="status">
-          {dropped} event{dropped === 1 ? " was" : "s were"} dropped on the way (buffer limits or a restarted
-          service worker): the timeline has gaps.
+          {events(dropped)} {dropped === 1 ? "was" : "were"} dropped on the way (page, buffer or validation limits, or
+          a restarted service worker): the timeline has gaps.
+        </div>
+      )}
+      {trimmed.value > 0 && (
+        <div class="banner info" data-testid="banner-trimmed" role="status" data-count={trimmed.value}>
+          This panel keeps the newest {events(PANEL_MAX_EVENTS)}: {events(trimmed.value)} older{" "}
+          {trimmed.value === 1 ? "was" : "were"} let go and will not be in an export.
+        </div>
+      )}
+      {backgroundEvicted.value > 0 && (
+        <div class="banner info" data-testid="banner-evicted" role="status" data-count={backgroundEvicted.value}>
+          The background let go of {events(backgroundEvicted.value)} older to stay within its buffer; this panel
+          had already received them and lost nothing, but a panel opened later will not see them.
         </div>
       )}
     </div>

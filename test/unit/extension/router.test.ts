@@ -113,10 +113,33 @@ describe("Router", () => {
     expect(r.stats()).toEqual([]);
   });
 
-  it("ignores malformed relay messages", () => {
-    const r = new Router("e1");
-    expect(r.ingest(1, 0, { type: "nope" } as unknown as RelayToBackground)).toEqual([]);
-    expect(r.ingest(1, 0, null as unknown as RelayToBackground)).toEqual([]);
+  it("re-validates relay messages: a malformed one becomes a visible dropped marker, never an event", () => {
+    const r = new Router("e1", () => 50);
+    const invalid = { k: "dropped", t: 50, count: 1, reason: "invalid" };
+    expect(r.ingest(1, 0, { type: "nope" }).map((e) => e.ev)).toEqual([invalid]);
+    expect(r.ingest(1, 0, null).map((e) => e.ev)).toEqual([invalid]);
+    expect(r.ingest(1, 0, { type: "batch", batch: { source: "x", doc: "A", seq: 0, events: [] } }).map((e) => e.ev)).toEqual([invalid]);
+    expect(r.ingest(1, 0, { ...msg("A", 0, [open(1)]), first: -3 }).map((e) => e.ev)).toEqual([invalid]);
+    expect(r.stats()[0]).toMatchObject({ size: 4, lastN: 4 });
+  });
+
+  it("keeps a relay batch's valid events, rebuilt from known fields, and counts the invalid ones", () => {
+    const r = new Router("e1", () => 50);
+    const bad = [{ k: "bogus", t: 1 }, { k: "ws-open", t: "x", ws: 1 }, { k: "ws-open", t: 2, ws: 3, nested: { a: 1 } }];
+    const extra = { k: "ws-open", t: 4, ws: 5, __proto__: { polluted: true } };
+    const out = r.ingest(1, 0, { type: "batch", batch: { source: HOOK_SOURCE, doc: "A", seq: 0, events: [open(1), ...bad, extra] }, first: 0 });
+    expect(out.map((e) => e.ev)).toEqual([open(1), { k: "ws-open", t: 4, ws: 5 }, { k: "dropped", t: 50, count: 3, reason: "invalid" }]);
+    expect(Object.getPrototypeOf(out[1]!.ev)).toBe(Object.prototype);
+    expect("polluted" in out[1]!.ev).toBe(false);
+  });
+
+  it("answers hookSeen and counts buffer evictions per tab", () => {
+    const r = new Router("e1", () => 1, 3);
+    expect(r.hookSeen(1)).toBe(false);
+    r.ingest(1, 0, msg("A", 0, [installed("http://p/"), open(1), open(2), open(3)]));
+    expect(r.hookSeen(1)).toBe(true);
+    expect(r.evicted(1)).toBe(2); // navigated + 4 events into a buffer of 3
+    expect(r.evicted(2)).toBe(0);
   });
 });
 

@@ -1,13 +1,14 @@
 /**
  * Real Chromium for the hook's tests. The hook is built to one IIFE with esbuild at test time and installed
- * with page.addInitScript (standing in for the manifest's MAIN-world document_start content script). Batches
- * the hook posts are captured by a window "message" listener (and, for the synchronous pagehide batch, a
- * listener for the hook's DOM event) that hands them to an exposed function.
+ * with page.addInitScript (standing in for the manifest's MAIN-world document_start content script). A second
+ * init script, run right after it, stands in for the relay: it offers the hook the private MessagePort on
+ * `document.fonts` (exactly as relay.iife.ts does) and hands every batch from that port (and the synchronous
+ * pagehide batch dispatched on it) to an exposed function.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
-import type { HookBatch, HookEvent } from "../../../../src/hook/events.ts";
+import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookEvent } from "../../../../src/hook/events.ts";
 // The shared flags already map the deployment-like names (*.convex.cloud, *.convex.site) to 127.0.0.1.
 import { CHROMIUM, CHROMIUM_FLAGS } from "../../support/chromium.ts";
 
@@ -30,14 +31,16 @@ export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
-/** Runs in every frame after the hook: forwards the hook's batches (only this window's own) to the test. */
-const CAPTURE = `window.addEventListener("message", (e) => {
-  const d = e.data;
-  if (e.source === window && d && d.source === "convex-auth-inspector/hook") window.__hookBatch(d);
-});
-window.addEventListener("convex-auth-inspector/hook", (e) => {
-  if (typeof e.detail === "string") window.__hookBatch(JSON.parse(e.detail));
-});`;
+/** Runs in every frame after the hook, like the relay: offers the channel and forwards what comes through it. */
+const CAPTURE = `(() => {
+  const ch = new MessageChannel();
+  const offer = new MessageEvent(${JSON.stringify(CHANNEL_EVENT)}, { ports: [ch.port2], cancelable: true });
+  if (document.fonts.dispatchEvent(offer)) return; // not taken: no hook in this run
+  ch.port1.onmessage = (e) => window.__hookBatch(e.data);
+  ch.port2.addEventListener(${JSON.stringify(UNLOAD_EVENT)}, (e) => {
+    if (typeof e.detail === "string") window.__hookBatch(JSON.parse(e.detail));
+  });
+})();`;
 
 export interface Captured {
   batches: HookBatch[];

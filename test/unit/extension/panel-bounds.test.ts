@@ -1,0 +1,71 @@
+/** The panel's own bounds and loss banners' state: its held list, the background's evictions, hook presence. */
+import { beforeEach, describe, expect, it } from "vitest";
+import type { CapturedEvent } from "../../../src/core/session/types";
+import {
+  PANEL_MAX_EVENTS,
+  PANEL_TRIM,
+  applyMessage,
+  backgroundEvicted,
+  clearSession,
+  heldEvents,
+  hookSeen,
+  session,
+  trimmed,
+} from "../../../src/panel/state/session";
+
+let n = 0;
+const opens = (k: number): CapturedEvent[] =>
+  Array.from({ length: k }, () => ({ n: ++n, doc: "A", frame: 0, i: n, ev: { k: "ws-open", t: n, ws: 0 } }));
+
+beforeEach(() => {
+  clearSession();
+  hookSeen.value = null;
+  n = 0;
+});
+
+describe("the panel's held list", () => {
+  it("stays within PANEL_MAX_EVENTS, trimming the oldest in steps, and counts what it let go", () => {
+    applyMessage({ type: "backlog", events: opens(PANEL_MAX_EVENTS), hookSeen: true });
+    expect(heldEvents()).toHaveLength(PANEL_MAX_EVENTS);
+    expect(trimmed.value).toBe(0);
+    applyMessage({ type: "events", events: opens(1) });
+    expect(heldEvents()).toHaveLength(PANEL_MAX_EVENTS + 1 - PANEL_TRIM);
+    expect(trimmed.value).toBe(PANEL_TRIM);
+    expect(heldEvents()[0]!.n).toBe(PANEL_TRIM + 1);
+    expect(heldEvents().at(-1)!.n).toBe(PANEL_MAX_EVENTS + 1);
+    // One huge message is cut to the bound at once.
+    applyMessage({ type: "events", events: opens(PANEL_MAX_EVENTS * 2) });
+    expect(heldEvents()).toHaveLength(PANEL_MAX_EVENTS);
+    expect(trimmed.value).toBe(3 * PANEL_MAX_EVENTS + 1 - PANEL_MAX_EVENTS);
+    // Trimming the raw list does not rewrite the session model (it keeps its own bounds).
+    expect(session.value.dropped).toBe(0);
+    clearSession();
+    expect(trimmed.value).toBe(0);
+  });
+});
+
+describe("loss and presence notices", () => {
+  it("keeps the largest eviction count the background reported, even on a message with no events", () => {
+    applyMessage({ type: "backlog", events: opens(2), hookSeen: true });
+    applyMessage({ type: "events", events: [], evicted: 40 });
+    expect(backgroundEvicted.value).toBe(40);
+    applyMessage({ type: "events", events: opens(1), evicted: 12 });
+    expect(backgroundEvicted.value).toBe(40);
+    expect(heldEvents()).toHaveLength(3); // the panel itself lost nothing
+  });
+
+  it("takes hook presence from the backlog and the relay probe; a later installed event proves it", () => {
+    applyMessage({ type: "backlog", events: [], hookSeen: false });
+    expect(hookSeen.value).toBe(false);
+    applyMessage({ type: "hook", present: true });
+    expect(hookSeen.value).toBe(true);
+    applyMessage({ type: "hook", present: false }); // a probe during a reload does not unsee a running hook
+    expect(hookSeen.value).toBe(true);
+  });
+
+  it("a malformed-message marker from the background counts as dropped, with its reason in the timeline", () => {
+    applyMessage({ type: "backlog", events: [{ n: 1, doc: "", frame: 0, ev: { k: "dropped", t: 1, count: 2, reason: "invalid" } }], hookSeen: true });
+    expect(session.value.dropped).toBe(2);
+    expect(session.value.timeline.at(-1)?.text).toMatch(/rejected by the extension's background as malformed/);
+  });
+});
