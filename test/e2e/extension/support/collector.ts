@@ -20,6 +20,8 @@ export async function openExtensionPage(context: BrowserContext, extensionId: st
 export interface Collected {
   events: CapturedEvent[];
   backlogs: { hookSeen: boolean; count: number }[];
+  /** The largest `evicted` count delivered (older events the background let go while this port was live). */
+  evicted: number;
 }
 
 /** Starts collector `name` on `tabId` (null: the DevTools page's inspected tab). */
@@ -28,10 +30,11 @@ export async function startCollector(where: Evaluator, name: string, tabId: numb
     ({ name, tabId }: { name: string; tabId: number | null }) => {
       const g = globalThis as any;
       const id = tabId ?? g.chrome.devtools.inspectedWindow.tabId;
-      const c = { events: [] as unknown[], backlogs: [] as unknown[], conn: null as any };
+      const c = { events: [] as unknown[], backlogs: [] as unknown[], evicted: 0, conn: null as any };
       c.conn = g.__caiTest.connectPanel(id, (m: any) => {
         if (m.type === "backlog") c.backlogs.push({ hookSeen: m.hookSeen, count: m.events.length });
-        c.events.push(...m.events);
+        if (typeof m.evicted === "number") c.evicted = Math.max(c.evicted, m.evicted);
+        if (Array.isArray(m.events)) c.events.push(...m.events);
       });
       (g.__collectors ??= {})[name] = c;
       return true;
@@ -43,7 +46,7 @@ export async function startCollector(where: Evaluator, name: string, tabId: numb
 export function readCollector(where: Evaluator, name: string): Promise<Collected> {
   return where.evaluate((n: string) => {
     const c = (globalThis as any).__collectors[n];
-    return { events: c.events, backlogs: c.backlogs };
+    return { events: c.events, backlogs: c.backlogs, evicted: c.evicted };
   }, name);
 }
 
