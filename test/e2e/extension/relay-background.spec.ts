@@ -217,3 +217,31 @@ test.describe("extension installed after the page loaded", () => {
     expect(kindsOf(c.events).slice(0, 2)).toEqual(["navigated", "installed"]);
   });
 });
+
+test("a live panel past its own bound shows the trimmed count, and is told what the background let go (it lost nothing)", async ({ page, openPanelTab }) => {
+  test.setTimeout(180_000);
+  await openSyncPage(page, 1);
+  const panel = await openPanelTab(page);
+  await panel.waitForSelector('[data-testid="status-line"]');
+  // 1 + 26 × 1,000 frames, 2 events each, all while the panel is attached: past both the background's
+  // 20,000 and the panel's 50,000.
+  for (let j = 0; j < 26; j++) await sendFrames(page, 1000);
+  const total = 4 + 2 * (1 + 26 * 1000);
+  const read = () =>
+    panel.evaluate(() => {
+      const one = (id: string) => document.querySelector(`[data-testid="${id}"]`);
+      return {
+        status: one("status-line")?.textContent ?? "",
+        trimmed: Number(one("banner-trimmed")?.getAttribute("data-count") ?? 0),
+        evicted: Number(one("banner-evicted")?.getAttribute("data-count") ?? 0),
+        dropped: !!one("banner-dropped"),
+      };
+    });
+  await expect.poll(async () => (await read()).trimmed + Number((await read()).status.split(" ")[0]), { timeout: 60_000 }).toBe(total);
+  const r = await read();
+  expect(r.trimmed).toBe(5000); // one trim step at 50,001
+  expect(r.status).toMatch(new RegExp(`^${total - 5000} events`));
+  expect(r.evicted).toBe(total - TAB_BUFFER_LIMIT);
+  expect(r.dropped).toBe(false); // the panel itself received every event
+  expect(await panel.textContent('[data-testid="banner-evicted"]')).toContain("lost nothing");
+});
