@@ -11,6 +11,7 @@ import type { FirefoxWithAddon } from "./firefox.ts";
 import { startSyncServer, syncPageHtml } from "../e2e/extension/support/sync-server.ts";
 import type { SyncServer } from "../e2e/extension/support/sync-server.ts";
 import { count, gapFree, kindsOf, startCollector, waitCollected } from "../e2e/extension/support/collector.ts";
+import { framePageHtml, hasLastSend, plainPageHtml, sendLastAndRemoveFrame } from "../e2e/extension/support/page-watch.ts";
 
 describe("Firefox ESR with the built add-on", () => {
   let server: SyncServer;
@@ -49,6 +50,43 @@ describe("Firefox ESR with the built add-on", () => {
     expect(count(c.events, "ws-send")).toBe(4);
     expect(gapFree(c.events)).toBe(true);
     expect(server.received).toHaveLength(4);
+  });
+
+  it("a page without Convex traffic sees zero messages and the background holds nothing; the relay says the hook is there", async () => {
+    server.page("/ff-data.json", "{}");
+    const url = server.page("/ff-plain", plainPageHtml("/ff-data.json"));
+    const page = await ff.browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => (window as any).__done === true);
+    await new Promise((r) => setTimeout(r, 500)); // longer than the hook's 50 ms batch timer
+    expect(await page.evaluate(() => (window as any).__seen)).toEqual([]);
+    const tabId = await ff.tabIdOf(`${url}?moved`);
+    const extPage = await ff.openExtensionPage("src/extension/devtools.html");
+    await extPage.waitForFunction(() => "__caiTest" in globalThis);
+    const ext = evaluator(extPage);
+    await startCollector(ext, "plain", tabId);
+    const c = await waitCollected(ext, "plain", (c) => c.backlogs.length === 1, "the backlog for a plain page");
+    expect(c.backlogs).toEqual([{ hookSeen: true, count: 0 }]);
+    expect(await page.evaluate(() => (window as any).__seen)).toEqual([]);
+    await extPage.close();
+  });
+
+  it("the pagehide batch of a frame removed right after sending arrives through the private channel", async () => {
+    const child = server.page("/ff-child", syncPageHtml({ initial: 2 }));
+    const url = server.page("/ff-parent", framePageHtml(child));
+    const page = await ff.browser.newPage();
+    await page.goto(url);
+    const tabId = await ff.tabIdOf(url);
+    const extPage = await ff.openExtensionPage("src/extension/devtools.html");
+    await extPage.waitForFunction(() => "__caiTest" in globalThis);
+    const ext = evaluator(extPage);
+    await startCollector(ext, "frame", tabId);
+    await waitCollected(ext, "frame", (c) => count(c.events, "ws-recv") === 2, "the frame's first frames");
+    await page.evaluate(sendLastAndRemoveFrame);
+    const c = await waitCollected(ext, "frame", (c) => hasLastSend(c.events), "the frame's last send, delivered at pagehide");
+    expect(count(c.events, "ws-send")).toBe(3);
+    expect(count(c.events, "dropped")).toBe(0);
+    await extPage.close();
   });
 
   it("the panel page loads in a tab for the inspected tab and renders", async () => {

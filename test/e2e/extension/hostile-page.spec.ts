@@ -11,6 +11,7 @@ import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../../../src/hook/even
 import { RELAY_PORT } from "../../../src/extension/protocol";
 import { startSyncServer, syncPageHtml, SYNC_PATH } from "./support/sync-server.ts";
 import type { SyncServer } from "./support/sync-server.ts";
+import { framePageHtml, hasLastSend, PAGE_WATCH as WATCH, plainPageHtml, sendLastAndRemoveFrame } from "./support/page-watch.ts";
 import { count, gapFree, openExtensionPage, readCollector, startCollector, waitCollected } from "./support/collector.ts";
 
 let server: SyncServer;
@@ -20,20 +21,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await server.close();
 });
-
-const TYPES = JSON.stringify([CHANNEL_EVENT, UNLOAD_EVENT, HOOK_SOURCE]);
-
-/**
- * The page's first script: records every window message and every event of our channel's types on window,
- * document and document.fonts, for the whole life of the page.
- */
-const WATCH = `<script>
-  window.__seen = [];
-  addEventListener("message", (e) => __seen.push("message:" + String(typeof e.data === "object" ? JSON.stringify(e.data) : e.data).slice(0, 80)), true);
-  for (const t of ${TYPES}) for (const target of [window, document, document.fonts]) {
-    target.addEventListener(t, () => __seen.push(t), true);
-  }
-</script>`;
 
 let pageNo = 0;
 const unique = (name: string) => `/${name}-${++pageNo}`;
@@ -75,13 +62,7 @@ async function openSyncPage(page: Page, initial = 2): Promise<string> {
 
 test("a page without Convex traffic sees zero messages and the background never hears of it; the panel still knows the hook is there", async ({ page, context, extensionId, liveServiceWorker, tabIdOf }) => {
   server.page("/data.json", "{}");
-  const url = server.page(
-    unique("plain"),
-    `<!doctype html><html><head>${WATCH}</head><body>plain page<script>
-      history.pushState({}, "", location.pathname + "?moved");
-      fetch("/data.json").then((r) => r.text()).then(() => { window.__done = true; });
-    </script><iframe src="/data.json"></iframe></body></html>`,
-  );
+  const url = server.page(unique("plain"), plainPageHtml("/data.json"));
   await page.goto(url);
   await page.waitForFunction(() => (window as any).__done === true);
   await page.waitForTimeout(500); // longer than the hook's 50 ms batch timer
@@ -145,7 +126,7 @@ test("a page forging batches after start-up is ignored: window messages, a secon
 
 test("the pagehide batch arrives through the private channel: a frame removed right after sending", async ({ page, context, extensionId, tabIdOf, liveServiceWorker }) => {
   const child = server.page(unique("child"), syncPageHtml({ initial: 2 }));
-  const url = server.page(unique("parent"), `<!doctype html><html><body><iframe id="f" src="${child}"></iframe></body></html>`);
+  const url = server.page(unique("parent"), framePageHtml(child));
   await page.goto(url);
   const frame = page.frames().find((f) => f.url() === child) ?? (await page.waitForEvent("frameattached"));
   await frame.waitForFunction(() => (window as any).__acks >= 2);
@@ -153,20 +134,11 @@ test("the pagehide batch arrives through the private channel: a frame removed ri
   // The child's 7 events (installed, ws-new, ws-open, 2 sends, 2 receives) are in; the parent sent nothing.
   await expect.poll(async () => (await bgStats(w)).stats.map((s) => s.lastN)).toEqual([7]);
   // Send, then remove the frame in the same task: the hook's 50 ms timer never fires; only pagehide can deliver.
-  await page.evaluate(() => {
-    const f = document.getElementById("f") as HTMLIFrameElement;
-    (f.contentWindow as any).__ws.send(JSON.stringify({ type: "ModifyQuerySet", baseVersion: 1, newVersion: 2, modifications: [], last: true }));
-    f.remove();
-  });
+  await page.evaluate(sendLastAndRemoveFrame);
   const tabId = await tabIdOf(page);
   const ext = await openExtensionPage(context, extensionId);
   await startCollector(ext, "a", tabId);
-  const c = await waitCollected(
-    ext,
-    "a",
-    (c) => c.events.some((e) => e.ev.k === "ws-send" && JSON.stringify(e.ev).includes('\\"last\\":true')),
-    "the frame's last send, delivered at pagehide",
-  );
+  const c = await waitCollected(ext, "a", (c) => hasLastSend(c.events), "the frame's last send, delivered at pagehide");
   expect(count(c.events, "ws-send")).toBe(3);
   expect(count(c.events, "dropped")).toBe(0);
 });
