@@ -9,18 +9,13 @@ import type { BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "../fixtures.ts";
 import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../../../src/hook/events";
 import { RELAY_PORT } from "../../../src/extension/protocol";
-import { startSyncServer, syncPageHtml, SYNC_PATH } from "./support/sync-server.ts";
+import { syncPageHtml, syncServerPerTest, SYNC_PATH } from "./support/sync-server.ts";
 import type { SyncServer } from "./support/sync-server.ts";
 import { framePageHtml, hasLastSend, PAGE_WATCH as WATCH, plainPageHtml, sendLastAndRemoveFrame } from "./support/page-watch.ts";
 import { count, gapFree, openExtensionPage, readCollector, startCollector, waitCollected } from "./support/collector.ts";
 
 let server: SyncServer;
-test.beforeEach(async () => {
-  server = await startSyncServer();
-});
-test.afterEach(async () => {
-  await server.close();
-});
+syncServerPerTest(test, (s) => (server = s));
 
 let pageNo = 0;
 const unique = (name: string) => `/${name}-${++pageNo}`;

@@ -5,7 +5,7 @@
 import { expect, test } from "../fixtures.ts";
 import type { Page } from "@playwright/test";
 import { TAB_BUFFER_LIMIT } from "../../../src/extension/protocol";
-import { startSyncServer, syncPageHtml } from "./support/sync-server.ts";
+import { syncPageHtml, syncServerPerTest } from "./support/sync-server.ts";
 import type { SyncServer } from "./support/sync-server.ts";
 import {
   count,
@@ -20,12 +20,7 @@ import {
 } from "./support/collector.ts";
 
 let server: SyncServer;
-test.beforeEach(async () => {
-  server = await startSyncServer();
-});
-test.afterEach(async () => {
-  await server.close();
-});
+syncServerPerTest(test, (s) => (server = s));
 
 let pageNo = 0;
 /** A unique URL per page, so the background's debug view can map it to a tab. */

@@ -77,3 +77,19 @@ export async function startSyncServer(): Promise<SyncServer> {
     },
   };
 }
+
+/** A fresh server for each test of a spec file: `syncServerPerTest(test, (s) => (server = s))`. */
+export function syncServerPerTest(
+  t: { beforeEach(fn: () => Promise<void>): void; afterEach(fn: () => Promise<void>): void },
+  set: (s: SyncServer) => void,
+): void {
+  let current: SyncServer | null = null;
+  t.beforeEach(async () => {
+    current = await startSyncServer();
+    set(current);
+  });
+  t.afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+}
