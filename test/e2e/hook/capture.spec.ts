@@ -3,7 +3,7 @@
  * HTTP calls by fetch and XHR (and what it leaves alone), batching, iframes and its queue bound.
  */
 import { expect, test, type Browser } from "@playwright/test";
-import { FRAME_HEAD, FRAME_TAIL, HOOK_SOURCE, type HookEvent } from "../../../src/hook/events.ts";
+import { CHANNEL_EVENT, FRAME_HEAD, FRAME_TAIL, HOOK_SOURCE, type HookEvent } from "../../../src/hook/events.ts";
 import { launch, openPage, type HookPage } from "./support/browser.ts";
 import { BIG_FRAME_SIZE, bigFrame, LARGE_ERROR_BODY, NO_AUTH_PROVIDER_BODY, startServer, type TestServer } from "./support/server.ts";
 
@@ -304,4 +304,38 @@ test("past 5,000 pending events the hook counts what it drops and reports it", a
   expect(Math.max(...hp.captured.batches.map((b) => b.events.length))).toBeLessThanOrEqual(5001);
   const seqs = hp.captured.batches.map((b) => b.seq);
   expect(seqs).toEqual(seqs.map((_, i) => i));
+});
+
+test("a page without Convex traffic gets nothing posted, not even `installed`; it comes just before the first Convex event", async () => {
+  const { port } = server;
+  await run(
+    "/quiet",
+    `window.later = () => new WebSocket("ws://127.0.0.1:${port}/api/1.48.0/sync");
+    new WebSocket("ws://127.0.0.1:${port}/echo"); fetch("/quiet-data").catch(() => {});`,
+  );
+  await hp.page.waitForTimeout(400); // many times the 50 ms batch timer
+  expect(hp.captured.batches).toEqual([]);
+  const t0 = Date.now();
+  await hp.page.evaluate(() => void (window as unknown as { later: () => void }).later());
+  await expect.poll(() => hp.captured.events().map((e) => e.k).slice(0, 2)).toEqual(["installed", "ws-new"]);
+  // The notice keeps its install time and URL (the document's start), not the moment it was sent.
+  const installed = hp.captured.of("installed")[0]!;
+  expect(installed.t).toBeLessThan(t0);
+  expect(installed.url).toBe(`${server.origin}/quiet`);
+});
+
+test("the hook takes only the first channel offer: a page's later offer is not taken and receives nothing", async () => {
+  const { port } = server;
+  await run(
+    "/second-offer",
+    `const ch = new MessageChannel();
+    window.got = 0;
+    ch.port1.onmessage = () => { window.got++; };
+    window.taken = !document.fonts.dispatchEvent(new MessageEvent(${JSON.stringify(CHANNEL_EVENT)}, { ports: [ch.port2], cancelable: true }));
+    const ws = new WebSocket("ws://127.0.0.1:${port}/api/1.48.0/sync");
+    ws.onopen = () => ws.send("x");`,
+  );
+  await expect.poll(() => hp.captured.of("ws-send").length).toBe(1);
+  await hp.page.waitForTimeout(200);
+  expect(await hp.page.evaluate(() => ({ taken: (window as any).taken, got: (window as any).got }))).toEqual({ taken: false, got: 0 });
 });
