@@ -33,7 +33,10 @@ export type FrameText =
   | { head: string; tail: string; size: number };
 
 export type HookEvent =
-  /** The hook ran in this document (one per document load; `doc` is new on every load). */
+  /**
+   * The hook ran in this document (one per document load; `doc` is new on every load). Recorded at install
+   * (its `t` and `url`) but sent only just before the document's first Convex event: quiet pages send nothing.
+   */
   | { k: "installed"; t: number; url: string; top: boolean }
   /** A sync socket was constructed (`new WebSocket(url)` matching /api/<v>/sync or /api/sync). */
   | { k: "ws-new"; t: number; ws: number; url: string }

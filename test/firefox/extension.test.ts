@@ -11,7 +11,7 @@ import type { FirefoxWithAddon } from "./firefox.ts";
 import { startSyncServer, syncPageHtml } from "../e2e/extension/support/sync-server.ts";
 import type { SyncServer } from "../e2e/extension/support/sync-server.ts";
 import { count, gapFree, kindsOf, startCollector, waitCollected } from "../e2e/extension/support/collector.ts";
-import { framePageHtml, hasLastSend, plainPageHtml, sendLastAndRemoveFrame } from "../e2e/extension/support/page-watch.ts";
+import { forgeAfterStartup, FORGERY, framePageHtml, hasLastSend, plainPageHtml, sendLastAndRemoveFrame } from "../e2e/extension/support/page-watch.ts";
 
 describe("Firefox ESR with the built add-on", () => {
   let server: SyncServer;
@@ -68,6 +68,23 @@ describe("Firefox ESR with the built add-on", () => {
     const c = await waitCollected(ext, "plain", (c) => c.backlogs.length === 1, "the backlog for a plain page");
     expect(c.backlogs).toEqual([{ hookSeen: true, count: 0 }]);
     expect(await page.evaluate(() => (window as any).__seen)).toEqual([]);
+    await extPage.close();
+  });
+
+  it("a page forging batches after start-up is ignored (window messages, a second channel offer, fake unload events)", async () => {
+    const url = server.page("/ff-forger", syncPageHtml({ initial: 2 }));
+    const page = await ff.browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => (window as any).__acks >= 2);
+    expect(await page.evaluate(forgeAfterStartup, FORGERY)).toEqual({ taken: false, got: 0 });
+    const tabId = await ff.tabIdOf(url);
+    const extPage = await ff.openExtensionPage("src/extension/devtools.html");
+    await extPage.waitForFunction(() => "__caiTest" in globalThis);
+    const ext = evaluator(extPage);
+    await startCollector(ext, "forger", tabId);
+    const c = await waitCollected(ext, "forger", (c) => count(c.events, "ws-recv") === 5, "the page's real frames");
+    expect(c.events.some((e) => JSON.stringify(e.ev).includes("forged"))).toBe(false);
+    expect([count(c.events, "ws-new"), count(c.events, "ws-send"), count(c.events, "dropped")]).toEqual([1, 5, 0]);
     await extPage.close();
   });
 

@@ -7,11 +7,11 @@
  */
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "../fixtures.ts";
-import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../../../src/hook/events";
+import { HOOK_SOURCE } from "../../../src/hook/events";
 import { RELAY_PORT } from "../../../src/extension/protocol";
-import { syncPageHtml, syncServerPerTest, SYNC_PATH } from "./support/sync-server.ts";
+import { syncPageHtml, syncServerPerTest } from "./support/sync-server.ts";
 import type { SyncServer } from "./support/sync-server.ts";
-import { framePageHtml, hasLastSend, PAGE_WATCH as WATCH, plainPageHtml, sendLastAndRemoveFrame } from "./support/page-watch.ts";
+import { forgeAfterStartup, FORGERY, framePageHtml, hasLastSend, PAGE_WATCH as WATCH, plainPageHtml, sendLastAndRemoveFrame } from "./support/page-watch.ts";
 import { count, gapFree, openExtensionPage, readCollector, startCollector, waitCollected } from "./support/collector.ts";
 
 let server: SyncServer;
@@ -77,29 +77,7 @@ test("a page without Convex traffic sees zero messages and the background never 
 
 test("a page forging batches after start-up is ignored: window messages, a second channel offer, fake unload events", async ({ page, context, extensionId, tabIdOf }) => {
   await openSyncPage(page, 2);
-  const forged = await page.evaluate(
-    async ({ source, channel, unload, sync }) => {
-      const fake = { source, doc: "f".repeat(32), seq: 0, events: [{ k: "ws-new", t: 1, ws: 99, url: `ws://forged.example${sync}` }] };
-      postMessage(fake, "*");
-      postMessage({ ...fake, seq: 1 }, "*");
-      // Offer the hook a port of the page's own: a hook that took it would now post the page's batches there.
-      const got: unknown[] = [];
-      const ch = new MessageChannel();
-      ch.port1.onmessage = (e) => got.push(e.data);
-      const taken = !document.fonts.dispatchEvent(new MessageEvent(channel, { ports: [ch.port2], cancelable: true }));
-      for (const target of [window, document, document.fonts]) {
-        for (const type of [source, unload]) target.dispatchEvent(new CustomEvent(type, { detail: JSON.stringify(fake) }));
-      }
-      const w = window as any;
-      w.send(3);
-      await new Promise<void>((r) => {
-        const t = setInterval(() => w.__acks >= 5 && (clearInterval(t), r()), 20);
-      });
-      await new Promise((r) => setTimeout(r, 300));
-      return { taken, got: got.length };
-    },
-    { source: HOOK_SOURCE, channel: CHANNEL_EVENT, unload: UNLOAD_EVENT, sync: SYNC_PATH },
-  );
+  const forged = await page.evaluate(forgeAfterStartup, FORGERY);
   expect(forged).toEqual({ taken: false, got: 0 });
 
   const tabId = await tabIdOf(page);

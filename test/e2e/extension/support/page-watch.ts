@@ -4,6 +4,7 @@
  * `window.__seen`. Shared by the Chromium and Firefox hostile-page tests.
  */
 import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../../../../src/hook/events";
+import { SYNC_PATH } from "./sync-server.ts";
 
 const TYPES = JSON.stringify([CHANNEL_EVENT, UNLOAD_EVENT, HOOK_SOURCE]);
 
@@ -38,3 +39,32 @@ export function sendLastAndRemoveFrame(): void {
 /** The frame's last send (from `sendLastAndRemoveFrame`) is among the events. */
 export const hasLastSend = (events: { ev: { k: string } }[]) =>
   events.some((e) => e.ev.k === "ws-send" && JSON.stringify(e.ev).includes('\\"last\\":true'));
+
+/** The names a forger would learn from our source code. */
+export const FORGERY = { source: HOOK_SOURCE, channel: CHANNEL_EVENT, unload: UNLOAD_EVENT, sync: SYNC_PATH };
+
+/**
+ * Runs in a sync page (syncPageHtml) after start-up: posts fake batches on window, offers the hook a port of the
+ * page's own (a hook that took it would post the page's batches there), dispatches fake unload batches on
+ * window, document and document.fonts, then sends 3 real frames and waits for their answers (5 in all).
+ * Returns whether the offer was taken and how many messages reached the page's port.
+ */
+export async function forgeAfterStartup(f: typeof FORGERY): Promise<{ taken: boolean; got: number }> {
+  const fake = { source: f.source, doc: "f".repeat(32), seq: 0, events: [{ k: "ws-new", t: 1, ws: 99, url: `ws://forged.example${f.sync}` }] };
+  postMessage(fake, "*");
+  postMessage({ ...fake, seq: 1 }, "*");
+  const got: unknown[] = [];
+  const ch = new MessageChannel();
+  ch.port1.onmessage = (e) => got.push(e.data);
+  const taken = !document.fonts.dispatchEvent(new MessageEvent(f.channel, { ports: [ch.port2], cancelable: true }));
+  for (const target of [window, document, document.fonts]) {
+    for (const type of [f.source, f.unload]) target.dispatchEvent(new CustomEvent(type, { detail: JSON.stringify(fake) }));
+  }
+  const w = window as unknown as { send(n: number): void; __acks: number };
+  w.send(3);
+  await new Promise<void>((r) => {
+    const t = setInterval(() => w.__acks >= 5 && (clearInterval(t), r()), 20);
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  return { taken, got: got.length };
+}
