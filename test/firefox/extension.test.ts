@@ -13,6 +13,15 @@ import type { SyncServer } from "../e2e/extension/support/sync-server.ts";
 import { count, gapFree, kindsOf, startCollector, waitCollected } from "../e2e/extension/support/collector.ts";
 import { forgeAfterStartup, FORGERY, framePageHtml, hasLastSend, plainPageHtml, sendLastAndRemoveFrame } from "../e2e/extension/support/page-watch.ts";
 
+/** devtools.html in a tab, with collector `name` started on `tabId` through the panel's port code. */
+async function collect(ff: FirefoxWithAddon, name: string, tabId: number) {
+  const extPage = await ff.openExtensionPage("src/extension/devtools.html");
+  await extPage.waitForFunction(() => "__caiTest" in globalThis);
+  const ext = evaluator(extPage);
+  await startCollector(ext, name, tabId);
+  return { extPage, ext };
+}
+
 describe("Firefox ESR with the built add-on", () => {
   let server: SyncServer;
   let ff: FirefoxWithAddon;
@@ -33,10 +42,7 @@ describe("Firefox ESR with the built add-on", () => {
     await page.waitForFunction(() => (window as any).__acks >= 2);
     const tabId = await ff.tabIdOf(url);
 
-    const extPage = await ff.openExtensionPage("src/extension/devtools.html");
-    await extPage.waitForFunction(() => "__caiTest" in globalThis);
-    const ext = evaluator(extPage);
-    await startCollector(ext, "ff", tabId);
+    const { extPage, ext } = await collect(ff, "ff", tabId);
     let c = await waitCollected(ext, "ff", (c) => count(c.events, "ws-recv") === 2, "the backlog in Firefox");
     expect(c.backlogs[0]?.hookSeen).toBe(true);
     // Firefox runs the hook in the new tab's initial about:blank too: one `installed`, no navigation marker.
@@ -61,10 +67,7 @@ describe("Firefox ESR with the built add-on", () => {
     await new Promise((r) => setTimeout(r, 500)); // longer than the hook's 50 ms batch timer
     expect(await page.evaluate(() => (window as any).__seen)).toEqual([]);
     const tabId = await ff.tabIdOf(`${url}?moved`);
-    const extPage = await ff.openExtensionPage("src/extension/devtools.html");
-    await extPage.waitForFunction(() => "__caiTest" in globalThis);
-    const ext = evaluator(extPage);
-    await startCollector(ext, "plain", tabId);
+    const { extPage, ext } = await collect(ff, "plain", tabId);
     const c = await waitCollected(ext, "plain", (c) => c.backlogs.length === 1, "the backlog for a plain page");
     expect(c.backlogs).toEqual([{ hookSeen: true, count: 0 }]);
     expect(await page.evaluate(() => (window as any).__seen)).toEqual([]);
@@ -78,10 +81,7 @@ describe("Firefox ESR with the built add-on", () => {
     await page.waitForFunction(() => (window as any).__acks >= 2);
     expect(await page.evaluate(forgeAfterStartup, FORGERY)).toEqual({ taken: false, got: 0 });
     const tabId = await ff.tabIdOf(url);
-    const extPage = await ff.openExtensionPage("src/extension/devtools.html");
-    await extPage.waitForFunction(() => "__caiTest" in globalThis);
-    const ext = evaluator(extPage);
-    await startCollector(ext, "forger", tabId);
+    const { extPage, ext } = await collect(ff, "forger", tabId);
     const c = await waitCollected(ext, "forger", (c) => count(c.events, "ws-recv") === 5, "the page's real frames");
     expect(c.events.some((e) => JSON.stringify(e.ev).includes("forged"))).toBe(false);
     expect([count(c.events, "ws-new"), count(c.events, "ws-send"), count(c.events, "dropped")]).toEqual([1, 5, 0]);
@@ -94,10 +94,7 @@ describe("Firefox ESR with the built add-on", () => {
     const page = await ff.browser.newPage();
     await page.goto(url);
     const tabId = await ff.tabIdOf(url);
-    const extPage = await ff.openExtensionPage("src/extension/devtools.html");
-    await extPage.waitForFunction(() => "__caiTest" in globalThis);
-    const ext = evaluator(extPage);
-    await startCollector(ext, "frame", tabId);
+    const { extPage, ext } = await collect(ff, "frame", tabId);
     await waitCollected(ext, "frame", (c) => count(c.events, "ws-recv") === 2, "the frame's first frames");
     await page.evaluate(sendLastAndRemoveFrame);
     const c = await waitCollected(ext, "frame", (c) => hasLastSend(c.events), "the frame's last send, delivered at pagehide");
