@@ -1,6 +1,6 @@
 /**
- * Validation of what the page posts. Everything on `window` messages is untrusted (any page script can post
- * a message tagged with our source), so the relay rebuilds each event from known fields with bounded sizes
+ * Validation of what the page side sends. The hook runs in the page's world, so what comes through the channel
+ * is untrusted: the relay (and the background again) rebuilds each event from known fields with bounded sizes
  * and counts what it had to drop instead of forwarding it.
  */
 import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, HOOK_SOURCE } from "../hook/events";
@@ -26,11 +26,6 @@ const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !
 const isUint = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 const str = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max;
-
-/** Is this a message our hook could have posted? (Cheap: runs for every `window` message on every page.) */
-export function looksLikeHookMessage(data: unknown): boolean {
-  return isRec(data) && data.source === HOOK_SOURCE;
-}
 
 export function validateBatch(data: unknown): BatchCheck {
   if (!isRec(data) || data.source !== HOOK_SOURCE) return { ok: false, reason: "not a hook batch" };
