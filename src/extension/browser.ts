@@ -116,3 +116,15 @@ export const hasHostPermission = (url: string): Promise<boolean> => hostPermissi
  * inside a user gesture (a click handler), or the browser refuses.
  */
 export const requestHostPermission = (url: string): Promise<boolean> => hostPermission(url, "request");
+
+/**
+ * Calls back with the origin patterns of host permissions the user grants from now on (our own request, or the
+ * browser's site-access settings). Returns an unsubscribe; a no-op where the API is missing.
+ */
+export function onHostPermissionsAdded(cb: (origins: string[]) => void): () => void {
+  const added = browser.permissions?.onAdded;
+  if (!added) return () => {};
+  const h = (p: { origins?: string[] }) => cb(p.origins ?? []);
+  added.addListener(h);
+  return () => added.removeListener(h);
+}

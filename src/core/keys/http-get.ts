@@ -165,12 +165,19 @@ function errorCodes(err: unknown, depth = 0): string[] {
   return [...own, ...errorCodes(e.cause, depth + 1), ...nested];
 }
 
+/**
+ * The code a shell's fetch puts on its error when the server DID answer but the answer may not be read here (the
+ * panel: no CORS headers and no host access). Still no answer for us, so still a local failure.
+ */
+export const UNREADABLE_CODE = "CAI_ANSWERED_UNREADABLE";
+
 const TLS_CODE = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|ERR_TLS_|ERR_SSL_|EPROTO$)/;
 
 /** Why this machine got no answer, in a few words, from the error codes Node / the browser give. */
 export function unreachableReason(err: unknown): string {
   const codes = errorCodes(err);
   const has = (...c: string[]) => codes.some((x) => c.includes(x));
+  if (has(UNREADABLE_CODE)) return "answered but unreadable: the server answered, but this browser lets the extension read it only with CORS headers or host access for its origin";
   if (has("ENOTFOUND", "EAI_NONAME", "EAI_NODATA")) return "DNS lookup failed here (the host name does not resolve from this machine)";
   if (has("EAI_AGAIN")) return "DNS lookup failed here (no DNS answer: offline, or no resolver)";
   if (has("ECONNREFUSED")) return "the connection was refused (nothing listens there, seen from this machine)";

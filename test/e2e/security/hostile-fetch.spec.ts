@@ -1,21 +1,27 @@
 /**
  * Issue 7.1, as an attacker would try it: a page whose sync server answers with a dev NoAuthProvider AuthError
  * listing `OIDC(domain=http://127.0.0.1:<port>)` (and a CustomJWT item carrying a `jwks=` URL) that point at a
- * loopback server COUNTING every request. With the panel open nothing is requested and the panel lists the
- * exact URL awaiting consent; after a click on Fetch keys exactly discovery, then the jwks_uri, arrive.
- * The page is served under a public-looking name (`*.convex.cloud`, mapped to 127.0.0.1 by the test browser's
+ * loopback server COUNTING every request. With the real DevTools panel open nothing is requested and the panel
+ * lists the exact URL awaiting consent; a click on Fetch keys for that origin is the consent: exactly discovery,
+ * then the jwks_uri, arrive. A jwks_uri on another origin waits for its own click. When the extension may not
+ * read the issuer's answers (the user restricted its site access; the issuer sends no CORS headers), the panel
+ * says "answered but unreadable" and offers Allow reading; granting the site re-reads.
+ * The page is served under public-looking names (`*.convex.cloud`, mapped to 127.0.0.1 by the test browser's
  * resolver rules), so it is not "on loopback" for the policy.
  */
-import type { Page } from "@playwright/test";
 import { WebSocketServer } from "ws";
 import { expect, test } from "../fixtures.ts";
 import { DISCOVERY_PATH, listen, startCountingIssuer, type CountingIssuer, type Listening } from "../support/counting-issuer.ts";
 import { viewOf, waitForPanel, type PanelView } from "../panel/panel-view.ts";
+import { buttonOrigins, clickFor, fetchedRows, notFetchedRows, settle, waitFor, type Row } from "./key-fetches.ts";
+import { grantSite, restrictSiteAccess } from "./site-access.ts";
 
 let issuer: CountingIssuer;
+/** Its discovery document names a jwks_uri on another origin (`split.keys`). */
+let split: CountingIssuer;
 let site: Listening;
 let wss: WebSocketServer;
-let token = "";
+const tokens = new Map<CountingIssuer, string>();
 
 /** The dev backend's NoAuthProvider text (reference §4.1), with the page's chosen providers. */
 function noAuthProviderText(base: string): string {
@@ -25,25 +31,31 @@ function noAuthProviderText(base: string): string {
   );
 }
 
+/** The page's issuer, by the name it is served under: `split-*` names the split issuer. */
+const issuerFor = (host: string | undefined) => ((host ?? "").startsWith("split-") ? split : issuer);
+
 test.beforeAll(async () => {
   issuer = await startCountingIssuer();
-  token = await issuer.token("user_hostile");
-  site = await listen((_req, res) => {
+  split = await startCountingIssuer({ jwksElsewhere: true });
+  tokens.set(issuer, await issuer.token("user_hostile"));
+  tokens.set(split, await split.token("user_split"));
+  site = await listen((req, res) => {
     res.writeHead(200, { "Content-Type": "text/html" });
     res.end(`<!doctype html><title>hostile</title><script>
       const ws = new WebSocket('ws://' + location.host + '/api/1.48.0/sync');
       ws.onopen = () => {
         ws.send(JSON.stringify({ type: 'Connect', sessionId: 's', connectionCount: 0, lastCloseReason: null, clientTs: Date.now() }));
-        ws.send(JSON.stringify({ type: 'Authenticate', tokenType: 'User', value: ${JSON.stringify(token)}, baseVersion: 0 }));
+        ws.send(JSON.stringify({ type: 'Authenticate', tokenType: 'User', value: ${JSON.stringify(tokens.get(issuerFor(req.headers.host)))}, baseVersion: 0 }));
       };
     </script>`);
   });
   wss = new WebSocketServer({ server: site.server });
-  wss.on("connection", (ws) =>
+  wss.on("connection", (ws, req) =>
     ws.on("message", (data) => {
       const msg = JSON.parse(String(data)) as { type?: string };
       if (msg.type !== "Authenticate") return;
-      ws.send(JSON.stringify({ type: "AuthError", error: noAuthProviderText(issuer.base), baseVersion: 0, authUpdateAttempted: true }));
+      const error = noAuthProviderText(issuerFor(req.headers.host).base);
+      ws.send(JSON.stringify({ type: "AuthError", error, baseVersion: 0, authUpdateAttempted: true }));
       ws.close();
     }),
   );
@@ -54,54 +66,99 @@ test.afterAll(async () => {
   wss?.close();
   await site?.close();
   await issuer?.close();
+  await split?.close();
+});
+
+test.beforeEach(() => {
+  for (const hits of [issuer.hits, split.hits, split.keys!.hits]) hits.length = 0;
 });
 
 /** A unique public-looking page URL per test (the fixtures find the tab by URL). */
 const pageUrl = (name: string) => `http://${name}.convex.cloud:${site.port}/`;
 
-interface Waiting {
-  url: string;
-  origin: string;
-  text: string;
-}
-const WAITING = `Array.from(document.querySelectorAll('[data-testid="not-fetched"]')).map((e) => ({ url: e.getAttribute('data-url'), origin: e.getAttribute('data-origin'), text: e.textContent }))`;
-
-async function waitForConsentList(view: PanelView): Promise<Waiting[]> {
+async function waitForConsentList(view: PanelView): Promise<Row[]> {
   await waitForPanel(view, (s) => s.verdict === "unknown" && s.providersSource === "learned", "an unknown verdict against the learned providers");
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const w = await view.eval<Waiting[]>(WAITING);
-    if (w.length > 0) return w;
-    if (Date.now() > deadline) throw new Error("no URL awaiting consent was listed");
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  return waitFor(() => notFetchedRows(view), (w) => w.length > 0, "a URL awaiting consent");
 }
 
-async function expectNothingFetched(tab: { waitForTimeout(ms: number): Promise<void> } | null): Promise<void> {
-  // Give a silent fetch every chance to happen (the prediction runs within ms of the AuthError).
-  if (tab) await tab.waitForTimeout(1_000);
-  else await new Promise((r) => setTimeout(r, 1_000));
-  expect(issuer.hits).toEqual([]);
-}
-
-function expectDiscoveryAwaitingConsent(waiting: Waiting[]): void {
-  expect(waiting.map((w) => w.url)).toEqual([`${issuer.base}${DISCOVERY_PATH}`]);
-  expect(waiting[0]!.origin).toBe(issuer.base);
-  expect(waiting[0]!.text).toContain(`Not fetched: ${issuer.base}${DISCOVERY_PATH}`);
+function expectDiscoveryAwaitingConsent(waiting: Row[], base: string): void {
+  expect(waiting.map((w) => w.url)).toEqual([`${base}${DISCOVERY_PATH}`]);
+  expect(waiting[0]!.origin).toBe(base);
+  expect(waiting[0]!.text).toContain(`Not fetched: ${base}${DISCOVERY_PATH}`);
   expect(waiting[0]!.text).toContain("learned from the page");
   expect(waiting[0]!.text).toContain("click Fetch keys to allow");
 }
 
-test("real DevTools panel: a page-chosen loopback issuer is listed, not fetched", async ({ page, openPanel }) => {
-  issuer.hits.length = 0;
+test("real DevTools panel: a page-chosen loopback issuer is listed, not fetched; one click fetches exactly discovery and jwks", async ({ page, openPanel }) => {
   await page.goto(pageUrl("hostile-devtools"));
   const view = viewOf(await openPanel(page));
-  expectDiscoveryAwaitingConsent(await waitForConsentList(view));
-  await expectNothingFetched(null);
+  expectDiscoveryAwaitingConsent(await waitForConsentList(view), issuer.base);
+  expect(await buttonOrigins(view, "fetch-keys")).toEqual([issuer.base]);
+  await settle();
+  expect(issuer.hits).toEqual([]);
+
+  await clickFor(view, "fetch-keys", issuer.base);
+  await waitForPanel(view, (s) => s.verdict === "accepted", "the accepted verdict after the click");
+  expect(issuer.hits).toEqual([DISCOVERY_PATH, "/jwks"]);
+  const rows = await fetchedRows(view);
+  expect(rows.map((r) => [r.url, r.state])).toEqual([
+    [`${issuer.base}${DISCOVERY_PATH}`, "read"],
+    [`${issuer.base}/jwks`, "read"],
+  ]);
+  for (const r of rows) expect(r.text).toContain(`you clicked Fetch keys for ${issuer.base}`);
+  expect(await notFetchedRows(view)).toEqual([]);
+  await settle(500);
+  expect(issuer.hits).toEqual([DISCOVERY_PATH, "/jwks"]);
 });
 
-// The click half (exactly discovery then jwks_uri after Fetch keys) is not run: in headless Chromium
-// permissions.contains({origins:["http://127.0.0.1/*"]}) is false although the content scripts match http://*/*,
-// so approveFetch's permissions.request opens a prompt that nothing answers and the click never completes.
-// The request-level half is covered by test/unit/keys/policy.test.ts (real server, zero hits before approval,
-// exactly discovery + jwks after).
+test("real DevTools panel: a jwks_uri on another origin waits for its own click", async ({ page, openPanel }) => {
+  await page.goto(pageUrl("split-devtools"));
+  const view = viewOf(await openPanel(page));
+  expectDiscoveryAwaitingConsent(await waitForConsentList(view), split.base);
+  await clickFor(view, "fetch-keys", split.base);
+
+  const keysUrl = `${split.keys!.base}/jwks`;
+  const waiting = await waitFor(() => notFetchedRows(view), (w) => w.some((r) => r.url === keysUrl), "the other origin's jwks_uri awaiting consent");
+  expect(waiting.map((w) => w.url)).toEqual([keysUrl]);
+  expect(waiting[0]!.origin).toBe(split.keys!.base);
+  expect(waiting[0]!.text).toContain(`the discovery document ${split.base}${DISCOVERY_PATH} names it, on another origin`);
+  expect(await buttonOrigins(view, "fetch-keys")).toEqual([split.keys!.base]);
+  await settle();
+  expect(split.hits).toEqual([DISCOVERY_PATH]);
+  expect(split.keys!.hits).toEqual([]);
+
+  await clickFor(view, "fetch-keys", split.keys!.base);
+  await waitForPanel(view, (s) => s.verdict === "accepted", "the accepted verdict after the second click");
+  expect(split.keys!.hits).toEqual(["/jwks"]);
+  // The discovery document came from the panel's HTTP cache (max-age=600): no second request for it.
+  expect(split.hits).toEqual([DISCOVERY_PATH]);
+});
+
+test("restricted site access: a no-CORS issuer is 'answered but unreadable' with Allow reading; granting the site re-reads", async ({ page, context, openPanel, extensionId }) => {
+  const host = "unreadable-devtools.convex.cloud";
+  await restrictSiteAccess(context, extensionId, [`http://${host}/*`]);
+  await page.goto(pageUrl("unreadable-devtools"));
+  const view = viewOf(await openPanel(page));
+  expectDiscoveryAwaitingConsent(await waitForConsentList(view), issuer.base);
+  await settle(500);
+  expect(issuer.hits).toEqual([]);
+
+  await clickFor(view, "fetch-keys", issuer.base);
+  const rows = await waitFor(() => fetchedRows(view), (r) => r.some((x) => x.state === "unreadable"), "an unreadable row");
+  expect(rows.map((r) => [r.url, r.state])).toEqual([[`${issuer.base}${DISCOVERY_PATH}`, "unreadable"]]);
+  expect(rows[0]!.text).toContain("answered but unreadable");
+  expect(await buttonOrigins(view, "allow-reading")).toEqual([issuer.base]);
+  const s = await waitForPanel(view, (x) => x.verdict === "unknown", "an unknown verdict (the step was not checked)");
+  expect(s.findings.map((f) => f.id)).toContain("check-incomplete");
+  expect(s.findings.map((f) => f.id)).not.toContain("discovery-failed");
+  // The request the browser would not let us read, then the no-cors probe that told "answered" from "unreachable".
+  expect(issuer.hits).toEqual([DISCOVERY_PATH, DISCOVERY_PATH]);
+  await settle(500);
+  expect(issuer.hits).toEqual([DISCOVERY_PATH, DISCOVERY_PATH]);
+
+  // The user grants the site (the Allow reading prompt, or the extension's site-access settings): onAdded re-reads.
+  await grantSite(context, extensionId, "http://127.0.0.1/*");
+  await waitForPanel(view, (x) => x.verdict === "accepted", "the accepted verdict once the site is granted");
+  expect(issuer.hits).toEqual([DISCOVERY_PATH, DISCOVERY_PATH, DISCOVERY_PATH, "/jwks"]);
+  expect(await buttonOrigins(view, "allow-reading")).toEqual([]);
+});
