@@ -9,18 +9,17 @@
  * The page is served under public-looking names (`*.convex.cloud`, mapped to 127.0.0.1 by the test browser's
  * resolver rules), so it is not "on loopback" for the policy.
  */
-import { WebSocketServer } from "ws";
 import { expect, test } from "../fixtures.ts";
-import { DISCOVERY_PATH, listen, startCountingIssuer, type CountingIssuer, type Listening } from "../support/counting-issuer.ts";
+import { DISCOVERY_PATH, startCountingIssuer, type CountingIssuer } from "../support/counting-issuer.ts";
+import { startTokenPage, type TokenPage } from "../support/token-page.ts";
 import { viewOf, waitForPanel, type PanelView } from "../panel/panel-view.ts";
-import { buttonOrigins, clickFor, fetchedRows, notFetchedRows, settle, waitFor, type Row } from "./key-fetches.ts";
+import { buttonOrigins, clickFor, expectOneClickFetchesExactly, fetchedRows, notFetchedRows, settle, waitFor, type Row } from "./key-fetches.ts";
 import { grantSite, restrictSiteAccess } from "./site-access.ts";
 
 let issuer: CountingIssuer;
 /** Its discovery document names a jwks_uri on another origin (`split.keys`). */
 let split: CountingIssuer;
-let site: Listening;
-let wss: WebSocketServer;
+let site: TokenPage;
 const tokens = new Map<CountingIssuer, string>();
 
 /** The dev backend's NoAuthProvider text (reference §4.1), with the page's chosen providers. */
@@ -32,38 +31,24 @@ function noAuthProviderText(base: string): string {
 }
 
 /** The page's issuer, by the name it is served under: `split-*` names the split issuer. */
-const issuerFor = (host: string | undefined) => ((host ?? "").startsWith("split-") ? split : issuer);
+const issuerFor = (host: string) => (host.startsWith("split-") ? split : issuer);
 
 test.beforeAll(async () => {
   issuer = await startCountingIssuer();
   split = await startCountingIssuer({ jwksElsewhere: true });
   tokens.set(issuer, await issuer.token("user_hostile"));
   tokens.set(split, await split.token("user_split"));
-  site = await listen((req, res) => {
-    res.writeHead(200, { "Content-Type": "text/html" });
-    res.end(`<!doctype html><title>hostile</title><script>
-      const ws = new WebSocket('ws://' + location.host + '/api/1.48.0/sync');
-      ws.onopen = () => {
-        ws.send(JSON.stringify({ type: 'Connect', sessionId: 's', connectionCount: 0, lastCloseReason: null, clientTs: Date.now() }));
-        ws.send(JSON.stringify({ type: 'Authenticate', tokenType: 'User', value: ${JSON.stringify(tokens.get(issuerFor(req.headers.host)))}, baseVersion: 0 }));
-      };
-    </script>`);
-  });
-  wss = new WebSocketServer({ server: site.server });
-  wss.on("connection", (ws, req) =>
-    ws.on("message", (data) => {
-      const msg = JSON.parse(String(data)) as { type?: string };
-      if (msg.type !== "Authenticate") return;
-      const error = noAuthProviderText(issuerFor(req.headers.host).base);
+  site = await startTokenPage({
+    tokenFor: (host) => tokens.get(issuerFor(host))!,
+    onAuthenticate: (ws, host) => {
+      const error = noAuthProviderText(issuerFor(host).base);
       ws.send(JSON.stringify({ type: "AuthError", error, baseVersion: 0, authUpdateAttempted: true }));
       ws.close();
-    }),
-  );
+    },
+  });
 });
 
 test.afterAll(async () => {
-  for (const c of wss?.clients ?? []) c.terminate();
-  wss?.close();
   await site?.close();
   await issuer?.close();
   await split?.close();
@@ -93,20 +78,7 @@ test("real DevTools panel: a page-chosen loopback issuer is listed, not fetched;
   await page.goto(pageUrl("hostile-devtools"));
   const view = viewOf(await openPanel(page));
   expectDiscoveryAwaitingConsent(await waitForConsentList(view), issuer.base);
-  expect(await buttonOrigins(view, "fetch-keys")).toEqual([issuer.base]);
-  await settle();
-  expect(issuer.hits).toEqual([]);
-
-  await clickFor(view, "fetch-keys", issuer.base);
-  await waitForPanel(view, (s) => s.verdict === "accepted", "the accepted verdict after the click");
-  expect(issuer.hits).toEqual([DISCOVERY_PATH, "/jwks"]);
-  const rows = await fetchedRows(view);
-  expect(rows.map((r) => [r.url, r.state])).toEqual([
-    [`${issuer.base}${DISCOVERY_PATH}`, "read"],
-    [`${issuer.base}/jwks`, "read"],
-  ]);
-  for (const r of rows) expect(r.text).toContain(`you clicked Fetch keys for ${issuer.base}`);
-  expect(await notFetchedRows(view)).toEqual([]);
+  await expectOneClickFetchesExactly(view, issuer);
   await settle(500);
   expect(issuer.hits).toEqual([DISCOVERY_PATH, "/jwks"]);
 });

@@ -3,7 +3,9 @@
  * was requested, why, what came back), the `not-fetched` rows (what was not, why), and the Fetch keys / Allow
  * reading buttons, by their stable data-testid attributes.
  */
-import type { PanelView } from "../panel/panel-view.ts";
+import { expect } from "../fixtures.ts";
+import { waitForPanel, type PanelView } from "../panel/panel-view.ts";
+import { DISCOVERY_PATH, type Counting } from "../support/counting-issuer.ts";
 
 export interface Row {
   url: string;
@@ -47,3 +49,24 @@ export const buttonOrigins = (view: PanelView, testid: "fetch-keys" | "allow-rea
 
 /** Waits long enough for a silent fetch to have happened (the prediction runs within ms of its trigger). */
 export const settle = (ms = 1_000) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The consent path end to end: before, nothing reached `issuer` and one Fetch keys button waits for its origin;
+ * the click makes the verdict accepted with exactly discovery + jwks requested, both listed as read because of it.
+ */
+export async function expectOneClickFetchesExactly(view: PanelView, issuer: Counting): Promise<void> {
+  expect(await buttonOrigins(view, "fetch-keys")).toEqual([issuer.base]);
+  await settle();
+  expect(issuer.hits).toEqual([]);
+
+  await clickFor(view, "fetch-keys", issuer.base);
+  await waitForPanel(view, (s) => s.verdict === "accepted", "the accepted verdict after the click");
+  expect(issuer.hits).toEqual([DISCOVERY_PATH, "/jwks"]);
+  const rows = await fetchedRows(view);
+  expect(rows.map((r) => [r.url, r.state])).toEqual([
+    [`${issuer.base}${DISCOVERY_PATH}`, "read"],
+    [`${issuer.base}/jwks`, "read"],
+  ]);
+  for (const r of rows) expect(r.text).toContain(`you clicked Fetch keys for ${issuer.base}`);
+  expect(await notFetchedRows(view)).toEqual([]);
+}
