@@ -104,7 +104,8 @@ export function keySourceFor(known: KnownProviders, deployment: string): KeySour
     if (mine !== run) return r;
     const url = r.ok ? r.url : r.failure.url;
     if (url === "" || /^data:/i.test(url)) return r;
-    if (r.ok || isRequested(r.failure)) {
+    // A URL the policy allowed was requested, even when what came back was not used (a hidden redirect).
+    if (r.ok || isRequested(r.failure) || whyOf.has(url)) {
       const origin = httpOrigin(url);
       const unreadable = !r.ok && origin !== null && unreadableOrigins.value.has(origin) ? origin : null;
       const row = { url, why: whyOf.get(url) ?? "allowed", outcome: outcomeOf(r), unreadableOrigin: unreadable };

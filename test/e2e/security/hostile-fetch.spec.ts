@@ -19,6 +19,9 @@ import { grantSite, restrictSiteAccess } from "./site-access.ts";
 let issuer: CountingIssuer;
 /** Its discovery document names a jwks_uri on another origin (`split.keys`). */
 let split: CountingIssuer;
+/** Its discovery answers with a redirect to `target`'s discovery URL (another origin the user never approved). */
+let redirector: CountingIssuer;
+let target: CountingIssuer;
 let site: TokenPage;
 const tokens = new Map<CountingIssuer, string>();
 
@@ -30,13 +33,16 @@ function noAuthProviderText(base: string): string {
   );
 }
 
-/** The page's issuer, by the name it is served under: `split-*` names the split issuer. */
-const issuerFor = (host: string) => (host.startsWith("split-") ? split : issuer);
+/** The page's issuer, by the name it is served under: `split-*` and `redirect-*` name those issuers. */
+const issuerFor = (host: string) => (host.startsWith("split-") ? split : host.startsWith("redirect-") ? redirector : issuer);
 
 test.beforeAll(async () => {
   issuer = await startCountingIssuer();
   split = await startCountingIssuer({ jwksElsewhere: true });
+  target = await startCountingIssuer();
+  redirector = await startCountingIssuer({ discoveryRedirectsTo: `${target.base}${DISCOVERY_PATH}` });
   tokens.set(issuer, await issuer.token("user_hostile"));
+  tokens.set(redirector, await redirector.token("user_redirect"));
   tokens.set(split, await split.token("user_split"));
   site = await startTokenPage({
     tokenFor: (host) => tokens.get(issuerFor(host))!,
@@ -52,10 +58,12 @@ test.afterAll(async () => {
   await site?.close();
   await issuer?.close();
   await split?.close();
+  await redirector?.close();
+  await target?.close();
 });
 
 test.beforeEach(() => {
-  for (const hits of [issuer.hits, split.hits, split.keys!.hits]) hits.length = 0;
+  for (const hits of [issuer.hits, split.hits, split.keys!.hits, redirector.hits, target.hits]) hits.length = 0;
 });
 
 /** A unique public-looking page URL per test (the fixtures find the tab by URL). */
@@ -133,4 +141,20 @@ test("restricted site access: a no-CORS issuer is 'answered but unreadable' with
   await waitForPanel(view, (x) => x.verdict === "accepted", "the accepted verdict once the site is granted");
   expect(issuer.hits).toEqual([DISCOVERY_PATH, DISCOVERY_PATH, DISCOVERY_PATH, "/jwks"]);
   expect(await buttonOrigins(view, "allow-reading")).toEqual([]);
+});
+
+test("real DevTools panel: an approved issuer's redirect is not followed (the browser hides its target)", async ({ page, openPanel }) => {
+  await page.goto(pageUrl("redirect-devtools"));
+  const view = viewOf(await openPanel(page));
+  expectDiscoveryAwaitingConsent(await waitForConsentList(view), redirector.base);
+  await clickFor(view, "fetch-keys", redirector.base);
+  const rows = await waitFor(() => fetchedRows(view), (r) => r.length > 0, "the redirecting discovery URL's row");
+  expect(rows.map((r) => [r.url, r.state])).toEqual([[`${redirector.base}${DISCOVERY_PATH}`, "failed"]]);
+  expect(rows[0]!.text).toContain("redirect is not followed");
+  const s = await waitForPanel(view, (x) => x.verdict === "unknown", "an unknown verdict (discovery not checked)");
+  expect(s.findings.map((f) => f.id)).toContain("check-incomplete");
+  await settle();
+  expect(redirector.hits).toEqual([DISCOVERY_PATH]);
+  // The redirect pointed at another loopback origin: it never heard from the panel.
+  expect(target.hits).toEqual([]);
 });

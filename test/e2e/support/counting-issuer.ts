@@ -3,7 +3,8 @@
  * drops the keep-alive sockets Chromium holds), and an OIDC issuer that COUNTS every request it receives —
  * discovery at `/.well-known/openid-configuration`, its JWKS at `/jwks` (cacheable, so a re-run prediction does not
  * ask again), 404 for anything else — with a jose-signed token for it. With `jwksElsewhere` the JWKS lives on a
- * second counting server (another origin), and the discovery document's `jwks_uri` names that one.
+ * second counting server (another origin), and the discovery document's `jwks_uri` names that one; with
+ * `discoveryRedirectsTo` discovery answers 302 to that URL.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -46,10 +47,16 @@ export interface CountingIssuer extends Counting {
 export const DISCOVERY_PATH = "/.well-known/openid-configuration";
 
 /** A counting server answering JSON bodies by path (404 for the rest), without CORS headers like many real issuers. */
-async function counting(bodyFor: (path: string) => unknown): Promise<Counting> {
+async function counting(bodyFor: (path: string) => unknown, redirects: Map<string, string> = new Map()): Promise<Counting> {
   const hits: string[] = [];
   const l = await listen((req, res) => {
     hits.push(req.url ?? "");
+    const location = redirects.get(req.url ?? "");
+    if (location !== undefined) {
+      res.writeHead(302, { Location: location });
+      res.end();
+      return;
+    }
     const body = bodyFor(req.url ?? "");
     res.writeHead(body ? 200 : 404, { "Content-Type": "application/json", "Cache-Control": "public, max-age=600" });
     res.end(JSON.stringify(body ?? {}));
@@ -57,13 +64,15 @@ async function counting(bodyFor: (path: string) => unknown): Promise<Counting> {
   return { ...l, hits };
 }
 
-export async function startCountingIssuer(opts: { jwksElsewhere?: boolean } = {}): Promise<CountingIssuer> {
+export async function startCountingIssuer(opts: { jwksElsewhere?: boolean; discoveryRedirectsTo?: string } = {}): Promise<CountingIssuer> {
   const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
   const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
   const jwks = (path: string) => (path === "/jwks" ? { keys: [jwk] } : null);
   const keys = opts.jwksElsewhere ? await counting(jwks) : null;
-  const issuer: Counting = await counting((path) =>
-    path === DISCOVERY_PATH ? { issuer: issuer.base, jwks_uri: `${(keys ?? issuer).base}/jwks` } : keys ? null : jwks(path),
+  const redirects = new Map(opts.discoveryRedirectsTo ? [[DISCOVERY_PATH, opts.discoveryRedirectsTo]] : []);
+  const issuer: Counting = await counting(
+    (path) => (path === DISCOVERY_PATH ? { issuer: issuer.base, jwks_uri: `${(keys ?? issuer).base}/jwks` } : keys ? null : jwks(path)),
+    redirects,
   );
   return {
     ...issuer,
