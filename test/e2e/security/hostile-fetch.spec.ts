@@ -11,7 +11,7 @@
  */
 import { expect, test } from "../fixtures.ts";
 import { DISCOVERY_PATH, startCountingIssuer, type CountingIssuer } from "../support/counting-issuer.ts";
-import { startTokenPage, type TokenPage } from "../support/token-page.ts";
+import { answerNoAuthProvider, startTokenPage, type TokenPage } from "../support/token-page.ts";
 import { viewOf, waitForPanel, type PanelView } from "../panel/panel-view.ts";
 import { buttonOrigins, clickFor, expectOneClickFetchesExactly, fetchedRows, notFetchedRows, settle, waitFor, type Row } from "./key-fetches.ts";
 import { grantSite, restrictSiteAccess } from "./site-access.ts";
@@ -24,14 +24,6 @@ let redirector: CountingIssuer;
 let target: CountingIssuer;
 let site: TokenPage;
 const tokens = new Map<CountingIssuer, string>();
-
-/** The dev backend's NoAuthProvider text (reference §4.1), with the page's chosen providers. */
-function noAuthProviderText(base: string): string {
-  return (
-    "No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: " +
-    `[OIDC(domain=${base}, app_id=convex), CustomJWT(issuer=${base}/cj, jwks=${base}/cj-jwks, app_id=none)]`
-  );
-}
 
 /** The page's issuer, by the name it is served under: `split-*` and `redirect-*` name those issuers. */
 const issuerFor = (host: string) => (host.startsWith("split-") ? split : host.startsWith("redirect-") ? redirector : issuer);
@@ -46,11 +38,7 @@ test.beforeAll(async () => {
   tokens.set(split, await split.token("user_split"));
   site = await startTokenPage({
     tokenFor: (host) => tokens.get(issuerFor(host))!,
-    onAuthenticate: (ws, host) => {
-      const error = noAuthProviderText(issuerFor(host).base);
-      ws.send(JSON.stringify({ type: "AuthError", error, baseVersion: 0, authUpdateAttempted: true }));
-      ws.close();
-    },
+    onAuthenticate: answerNoAuthProvider((host) => issuerFor(host).base),
   });
 });
 

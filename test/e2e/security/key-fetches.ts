@@ -3,7 +3,7 @@
  * was requested, why, what came back), the `not-fetched` rows (what was not, why), and the Fetch keys / Allow
  * reading buttons, by their stable data-testid attributes.
  */
-import { expect } from "../fixtures.ts";
+import { expect } from "@playwright/test";
 import { waitForPanel, type PanelView } from "../panel/panel-view.ts";
 import { DISCOVERY_PATH, type Counting } from "../support/counting-issuer.ts";
 

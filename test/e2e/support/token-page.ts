@@ -42,3 +42,22 @@ export async function startTokenPage(opts: {
     },
   };
 }
+
+/**
+ * A dev backend's NoAuthProvider text (reference §4.1) listing the providers a (hostile) page chose: an OIDC
+ * issuer at `base`, and a CustomJWT item with a `jwks=` URL there.
+ */
+export function noAuthProviderText(base: string): string {
+  return (
+    "No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: " +
+    `[OIDC(domain=${base}, app_id=convex), CustomJWT(issuer=${base}/cj, jwks=${base}/cj-jwks, app_id=none)]`
+  );
+}
+
+/** Answers every Authenticate as that backend: the AuthError, then the socket closes. */
+export function answerNoAuthProvider(base: (host: string) => string): (ws: WebSocket, host: string) => void {
+  return (ws, host) => {
+    ws.send(JSON.stringify({ type: "AuthError", error: noAuthProviderText(base(host)), baseVersion: 0, authUpdateAttempted: true }));
+    ws.close();
+  };
+}
