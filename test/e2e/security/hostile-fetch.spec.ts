@@ -98,7 +98,7 @@ test("real DevTools panel: a jwks_uri on another origin waits for its own click"
   await clickFor(view, "fetch-keys", split.keys!.base);
   await waitForPanel(view, (s) => s.verdict === "accepted", "the accepted verdict after the second click");
   expect(split.keys!.hits).toEqual(["/jwks"]);
-  // The discovery document came from the panel's HTTP cache (max-age=600): no second request for it.
+  // The discovery document is cacheable (max-age=600): the re-run after the second click did not request it again.
   expect(split.hits).toEqual([DISCOVERY_PATH]);
 });
 
