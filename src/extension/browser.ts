@@ -98,21 +98,30 @@ export function originPattern(url: string): string | null {
   }
 }
 
-/** Asks `permissions.contains` or `.request` about a URL's origin pattern; false for anything that throws. */
-async function hostPermission(url: string, ask: "contains" | "request"): Promise<boolean> {
+/**
+ * Asks for the optional host permission of a URL's origin, so the panel may read answers from it (Allow reading).
+ * Must be called first thing in a click handler: the browser grants requests only inside the user's gesture.
+ * False when refused, or for anything that throws.
+ */
+export async function requestHostPermission(url: string): Promise<boolean> {
   const pattern = originPattern(url);
   if (!pattern) return false;
   try {
-    return await browser.permissions[ask]({ origins: [pattern] });
+    // Called synchronously here (before any await), so the gesture still holds.
+    return await browser.permissions.request({ origins: [pattern] });
   } catch {
     return false;
   }
 }
 
-export const hasHostPermission = (url: string): Promise<boolean> => hostPermission(url, "contains");
-
 /**
- * Asks for the optional host permission of a URL's origin (for fetch-on-click of discovery/JWKS). Must run
- * inside a user gesture (a click handler), or the browser refuses.
+ * Calls back with the origin patterns of host permissions the user grants from now on (our own request, or the
+ * browser's site-access settings). Returns an unsubscribe; a no-op where the API is missing.
  */
-export const requestHostPermission = (url: string): Promise<boolean> => hostPermission(url, "request");
+export function onHostPermissionsAdded(cb: (origins: string[]) => void): () => void {
+  const added = browser.permissions?.onAdded;
+  if (!added) return () => {};
+  const h = (p: { origins?: string[] }) => cb(p.origins ?? []);
+  added.addListener(h);
+  return () => added.removeListener(h);
+}

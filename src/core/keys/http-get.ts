@@ -28,6 +28,10 @@ export interface GetOptions {
   maxBytes?: number;
 }
 
+/** Why a redirect whose target the browser hides is not followed (the request itself was allowed and sent). */
+export const HIDDEN_REDIRECT =
+  "it answered with a redirect whose target this browser hides from the extension, so the redirect is not followed (it could lead anywhere, a private network included)";
+
 export type GetResult = { ok: true; response: RawResponse } | { ok: false; failure: FetchFailure };
 
 /** The text of a thrown fetch error, with its cause (undici hides ECONNREFUSED & co. there). */
@@ -102,27 +106,17 @@ export async function boundedGet(url: string, opts: GetOptions): Promise<GetResu
       const allowed = opts.policy.allows(current, opts.purpose);
       if (!allowed.ok) return { ok: false, failure: policyFailure(current, allowed) };
       let res: Response;
-      // Browsers hide a manual redirect's target. Follow it natively, then hold the final URL to the policy
-      // before using anything from it.
-      let followedNatively = false;
       try {
         res = await get(current, "manual");
-        if (res.type === "opaqueredirect") {
-          followedNatively = true;
-          res = await get(current, "follow");
-        }
       } catch (err) {
         return { ok: false, failure: unreachable(url, err, controller, timeoutMs) };
       }
-      if (followedNatively) {
-        const finalUrl = res.url || current;
-        const ok = opts.policy.allows(finalUrl, opts.purpose);
-        if (!ok.ok) {
-          await res.body?.cancel().catch(() => undefined);
-          return { ok: false, failure: policyFailure(finalUrl, ok, "redirected there: ") };
-        }
-        current = finalUrl;
-      } else if (isRedirect(res.status) && res.headers.get("location") !== null) {
+      if (res.type === "opaqueredirect") {
+        // Browsers hide a manual redirect's target. Following it natively would send a request to a URL no policy
+        // saw (a private network included), so a browser shell does not follow it.
+        return { ok: false, failure: policyFailure(current, { reason: HIDDEN_REDIRECT }) };
+      }
+      if (isRedirect(res.status) && res.headers.get("location") !== null) {
         await res.body?.cancel().catch(() => undefined);
         if (hop >= MAX_REDIRECTS) {
           return { ok: false, failure: { kind: "network", url, error: `too many redirects (more than ${MAX_REDIRECTS})` } };
@@ -165,12 +159,19 @@ function errorCodes(err: unknown, depth = 0): string[] {
   return [...own, ...errorCodes(e.cause, depth + 1), ...nested];
 }
 
+/**
+ * The code a shell's fetch puts on its error when the server DID answer but the answer may not be read here (the
+ * panel: no CORS headers and no host access). Still no answer for us, so still a local failure.
+ */
+export const UNREADABLE_CODE = "CAI_ANSWERED_UNREADABLE";
+
 const TLS_CODE = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|ERR_TLS_|ERR_SSL_|EPROTO$)/;
 
 /** Why this machine got no answer, in a few words, from the error codes Node / the browser give. */
 export function unreachableReason(err: unknown): string {
   const codes = errorCodes(err);
   const has = (...c: string[]) => codes.some((x) => c.includes(x));
+  if (has(UNREADABLE_CODE)) return "answered but unreadable: the server answered, but this browser lets the extension read it only with CORS headers or host access for its origin";
   if (has("ENOTFOUND", "EAI_NONAME", "EAI_NODATA")) return "DNS lookup failed here (the host name does not resolve from this machine)";
   if (has("EAI_AGAIN")) return "DNS lookup failed here (no DNS answer: offline, or no resolver)";
   if (has("ECONNREFUSED")) return "the connection was refused (nothing listens there, seen from this machine)";

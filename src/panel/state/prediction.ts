@@ -3,14 +3,12 @@
  * token's deployment. Re-runs when the token, the providers, key approvals, or the token's validity window change.
  */
 import { effect, signal } from "@preact/signals";
-import type { Provider } from "../../core/config/types";
 import { predictVerdict } from "../../core/verdict/predict";
 import { verdictTimeEdges } from "../../core/verdict/time-edges";
-import { normalizeTokenIssuer } from "../../core/verdict/match";
 import type { Verdict } from "../../core/verdict/types";
 import type { Session, TokenUse } from "../../core/session/types";
 import { nowSec } from "./clock";
-import { checkOrigins, keySourceFor, keysEpoch } from "./keys";
+import { keySourceFor, keysEpoch, refreshPageUrl } from "./keys";
 import { parsedConfigs, learnedProviders, providersFor, type ProviderSource } from "./providers";
 import { inspectedToken } from "./selection";
 import { session } from "./session";
@@ -35,20 +33,6 @@ export function deploymentOf(use: TokenUse, s: Session): string | null {
 /** Time-dependent claims change the verdict only when `now` crosses one of core's edges: re-predict then. */
 function timeBucket(use: TokenUse, now: number): number {
   return verdictTimeEdges(use.token.payload ?? {}).filter((edge) => now >= edge).length;
-}
-
-function candidateUrls(use: TokenUse, providers: Provider[]): string[] {
-  const urls: string[] = [];
-  const iss = use.token.payload?.iss;
-  if (typeof iss === "string") urls.push(normalizeTokenIssuer(iss));
-  for (const p of providers) {
-    if (p.type === "oidc") urls.push(p.domain);
-    else {
-      urls.push(p.issuer);
-      if (p.jwks) urls.push(p.jwks);
-    }
-  }
-  return urls;
 }
 
 let run = 0;
@@ -91,7 +75,7 @@ export function startPredictions(): () => void {
     prediction.value = { state: "running", deployment, source: known.source };
     void (async () => {
       try {
-        await checkOrigins(candidateUrls(use, known.providers));
+        await refreshPageUrl();
         const verdict = await predictVerdict(use.token.raw, known.providers, { now, keys: keySourceFor(known, deployment) });
         if (mine === run) prediction.value = { state: "done", deployment, source: known.source, verdict, now };
       } catch (e) {

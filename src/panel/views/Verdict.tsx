@@ -38,7 +38,6 @@ export function VerdictView({ use }: { use: TokenUse }) {
     );
   }
   const v = p.verdict;
-  const incomplete = v.findings.some((f) => f.id === "check-incomplete");
   return (
     <div class={`verdict ${v.verdict}`} data-testid="verdict" data-verdict={v.verdict} data-step={v.step}>
       <div>
@@ -65,7 +64,8 @@ export function VerdictView({ use }: { use: TokenUse }) {
           </pre>
         </div>
       )}
-      {incomplete && <FetchKeys />}
+      {/* Every key fetch and refusal is shown, not only when a step is incomplete. */}
+      <FetchKeys />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifyHost, classifyUrl } from "../../../src/core/keys/address";
 import { allowAll, cliPolicy, issuerOfDiscoveryUrl, panelPolicy } from "../../../src/core/keys/policy";
 import { createKeySource } from "../../../src/core/keys/source";
+import { HIDDEN_REDIRECT } from "../../../src/core/keys/http-get";
 import type { Provider } from "../../../src/core/config/types";
 import type { FetchDecision } from "../../../src/core/keys/types";
 import { json, reply, startServer, type TestServer } from "./server";
@@ -322,6 +323,22 @@ describe("the key source under the policy, against a real server counting reques
     expect(r).toMatchObject({ ok: false, failure: { kind: "policy", url: "http://10.9.9.9/doc" } });
     if (!r.ok) expect(r.failure.kind === "policy" && r.failure.reason).toContain("pass --allow-private-network");
     expect(srv.hits("/redir/.well-known/openid-configuration")).toBe(1);
+  });
+});
+
+describe("a browser's hidden redirect", () => {
+  it("is not followed: one request (the allowed one), then a policy refusal naming it", async () => {
+    // What a browser's fetch gives for redirect: "manual" (Fetch spec: an opaque-redirect response, no Location).
+    const calls: string[] = [];
+    const browserFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      calls.push(`${String(input)} ${init?.redirect}`);
+      return { type: "opaqueredirect", status: 0, url: "", headers: new Headers(), body: null } as unknown as Response;
+    }) as typeof fetch;
+    const issuer = "https://issuer.example";
+    const policy = panelPolicy({ configured: [oidc(issuer)], approvedOrigins: new Set(), pageUrl: null });
+    const r = await createKeySource({ fetch: browserFetch, policy }).discover(issuer);
+    expect(r).toMatchObject({ ok: false, failure: { kind: "policy", url: disco(issuer), reason: HIDDEN_REDIRECT } });
+    expect(calls).toEqual([`${disco(issuer)} manual`]);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeySource } from "../../../src/core/keys/source";
 import { allowAll } from "../../../src/core/keys/policy";
 import { isLocalFailure, type Fetched, type FetchFailure } from "../../../src/core/keys/types";
-import { unreachableReason } from "../../../src/core/keys/http-get";
+import { UNREADABLE_CODE, unreachableReason } from "../../../src/core/keys/http-get";
 import { notFetched } from "../../../src/core/keys/not-fetched";
 import { json, reply, startServer, type TestServer } from "./server";
 import { makeKey, type TestKey } from "./keys";
@@ -145,6 +145,8 @@ describe("discover", () => {
     expect(unreachableReason(undici("ENETUNREACH"))).toMatch(/offline/);
     expect(unreachableReason(new AggregateError([Object.assign(new Error("x"), { code: "ECONNREFUSED" })]))).toMatch(/refused/);
     expect(unreachableReason(new TypeError("Failed to fetch"))).toMatch(/network error, or blocked by the browser/);
+    // The panel's fetch marks an answer it may not read (its no-cors probe got one).
+    expect(unreachableReason(Object.assign(new TypeError("x"), { code: UNREADABLE_CODE }))).toMatch(/^answered but unreadable/);
   });
 
   it("follows redirects like reqwest", async () => {
