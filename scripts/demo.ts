@@ -92,7 +92,7 @@ async function settle(view: ReturnType<typeof viewOf>, scenario: Scenario): Prom
   let last: Snapshot | null = null;
   await until(async () => {
     const s = await snapshot(view);
-    const settled = s.connections.length + s.findings.length > 0 && s.verdict !== "checking" && JSON.stringify(s) === JSON.stringify(last);
+    const settled = s.connections.length + s.findings.length > 0 && s.predictionState !== "running" && JSON.stringify(s) === JSON.stringify(last);
     last = s;
     return settled;
   }, `the panel for ${scenario}`, 20_000).catch(() => {});

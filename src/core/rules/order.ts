@@ -24,20 +24,31 @@ function classifiedIds(f: Finding): string[] {
 }
 
 export function orderByCause(findings: readonly Finding[]): Finding[] {
-  const causes = findings.filter(isCause);
-  const hints = causes.length > 0 ? findings.filter(isHint) : [];
-  const consequences = findings.filter((f) => CONSEQUENCES.has(f.id)).map((f) => linkToCause(f, causes));
-  const placed = new Set<Finding>([...causes, ...hints, ...findings.filter((f) => CONSEQUENCES.has(f.id))]);
-  const rest = findings.filter((f) => !placed.has(f));
-  const bySeverity = (s: Finding["severity"]) => rest.filter((f) => f.severity === s);
-  return [...causes, ...hints, ...consequences, ...bySeverity("error"), ...bySeverity("warning"), ...bySeverity("info")];
+  return orderItemsByCause(findings, (f) => f, (_, f) => f);
+}
+
+/** The same order for items that carry a finding (the panel's findings keep where they came from). */
+export function orderItemsByCause<T>(items: readonly T[], get: (item: T) => Finding, withFinding: (item: T, f: Finding) => T): T[] {
+  const causes = items.filter((x) => isCause(get(x)));
+  const causeFindings = causes.map(get);
+  const hints = causes.length > 0 ? items.filter((x) => isHint(get(x))) : [];
+  const consequences = items.filter((x) => CONSEQUENCES.has(get(x).id));
+  const placed = new Set<T>([...causes, ...hints, ...consequences]);
+  const rest = items.filter((x) => !placed.has(x));
+  const bySeverity = (s: Finding["severity"]) => rest.filter((x) => get(x).severity === s);
+  const linked = consequences.map((x) => {
+    const f = get(x);
+    const l = linkToCause(f, causeFindings);
+    return l === f ? x : withFinding(x, l);
+  });
+  return [...causes, ...hints, ...linked, ...bySeverity("error"), ...bySeverity("warning"), ...bySeverity("info")];
 }
 
 /** A consequence names its cause: the one its backend text was classified into, else the first cause. */
 function linkToCause(f: Finding, causes: readonly Finding[]): Finding {
   if (causes.length === 0) return f;
   const ids = classifiedIds(f);
-  const cause = (f.id === "client-gave-up" ? undefined : causes.find((c) => ids.includes(c.id))) ?? (f.id === "client-gave-up" ? causes[0] : undefined);
+  const cause = f.id === "client-gave-up" ? causes[0] : causes.find((c) => ids.includes(c.id));
   if (!cause) return f;
   return { ...f, message: `${f.message} (Consequence of ${cause.id}, listed above.)` };
 }

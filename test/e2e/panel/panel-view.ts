@@ -18,11 +18,18 @@ export function viewOf(target: { evaluate: (expr: string) => Promise<unknown> } 
 export interface Snapshot {
   connections: { id: string; state: string; auth: string; identity: string }[];
   verdict: string | null;
+  /** `data-verdict-source` of the headline: observed (the server answered) or predicted. */
+  verdictSource: string | null;
+  /** The prediction beside an observed headline (`none` while there is none). */
+  predicted: string | null;
+  /** The prediction's state (`done`, `running`, `no-providers`, …). */
+  predictionState: string | null;
   expectedCode: string | null;
   expectedMessage: string | null;
   /** The error the backend actually sent for the inspected token (as the session observed it). */
   observedError: string | null;
-  findings: { id: string; severity: string; source: string; message: string }[];
+  /** `message` and `fix` are the full texts (data-full), never UI text such as a "show all" button. */
+  findings: { id: string; severity: string; source: string; message: string; fix: string }[];
   bannerReload: boolean;
   timelineRows: number;
   providersSource: string | null;
@@ -35,13 +42,16 @@ const SNAPSHOT = `(() => {
   return {
     connections: q('[data-testid="connection"]').map((e) => ({
       id: e.getAttribute('data-id'), state: e.getAttribute('data-state'), auth: e.getAttribute('data-auth'),
-      identity: (e.querySelector('[data-testid="connection-identity"]') || {}).textContent || '',
+      identity: ((el) => el ? ((el.querySelector('[data-full]') || el).getAttribute('data-full') || el.textContent || '') : '')(e.querySelector('[data-testid="connection-identity"]')),
     })),
     verdict: one('[data-testid="verdict"]') ? one('[data-testid="verdict"]').getAttribute('data-verdict') : null,
+    verdictSource: one('[data-testid="verdict"]') ? one('[data-testid="verdict"]').getAttribute('data-verdict-source') : null,
+    predicted: one('[data-testid="verdict"]') ? one('[data-testid="verdict"]').getAttribute('data-predicted') : null,
+    predictionState: one('[data-testid="verdict"]') ? one('[data-testid="verdict"]').getAttribute('data-state') : null,
     expectedCode: one('[data-testid="expected-error"]') ? one('[data-testid="expected-error"]').getAttribute('data-code') : null,
     expectedMessage: one('[data-testid="expected-message"]') ? one('[data-testid="expected-message"]').textContent : null,
     observedError: one('[data-testid="token-observed-error"]') ? one('[data-testid="token-observed-error"]').getAttribute('data-full') : null,
-    findings: q('[data-testid="finding"]').map((e) => ({ id: e.getAttribute('data-id'), severity: e.getAttribute('data-severity'), source: e.getAttribute('data-source'), message: ((e.querySelector('.message') || {}).textContent || '').slice(0, 300) })),
+    findings: q('[data-testid="finding"]').map((e) => ({ id: e.getAttribute('data-id'), severity: e.getAttribute('data-severity'), source: e.getAttribute('data-source'), message: (e.querySelector('.message') || { getAttribute: () => '' }).getAttribute('data-full') || '', fix: (e.querySelector('.fix') || { getAttribute: () => '' }).getAttribute('data-full') || '' })),
     bannerReload: !!one('[data-testid="banner-reload"]'),
     timelineRows: Number((one('[data-testid="timeline-rows"]') || { getAttribute: () => 0 }).getAttribute('data-count') || 0),
     providersSource: one('[data-testid="providers"]') ? one('[data-testid="providers"]').getAttribute('data-source') : null,
