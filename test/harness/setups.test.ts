@@ -25,7 +25,7 @@ describe("recommended setups (harness backend and core agree: accepted, no warni
       const token = (await h.tokenFor(setup))!;
       const stored = setupProviders(setup, h.issuers).map(normalizeProvider);
       const backend = await validateUserToken(token, stored, { fetch: h.fetch });
-      expect(backend.ok, JSON.stringify(backend)).toBe(true);
+      if (!backend.ok) throw new Error(`the harness backend rejected ${setup}: ${JSON.stringify(backend)}`);
 
       const { text, env } = setupConfig(setup, h.issuers);
       const parsed = parseAuthConfig(text, { env, filename: setup === "good-convex-auth" ? "auth.config.js" : "auth.config.ts" });
@@ -35,7 +35,7 @@ describe("recommended setups (harness backend and core agree: accepted, no warni
       const v = await predictVerdict(token, parsed.providers, { now: Math.floor(Date.now() / 1000), keys });
       expect(loud(v.findings)).toEqual([]);
       expect(v.verdict).toBe("accepted");
-      expect(v.identity?.tokenIdentifier).toBe((backend as { identity: { tokenIdentifier: string } }).identity.tokenIdentifier);
+      expect(v.identity?.tokenIdentifier).toBe(backend.identity.tokenIdentifier);
     });
   }
 
