@@ -80,7 +80,14 @@ export async function waitForPanel(view: PanelView, ok: (s: Snapshot) => boolean
 }
 
 /** Paste a config into the Config editor for the first deployment and save it (drives the real UI). */
-export async function pasteConfig(view: PanelView, text: string): Promise<void> {
+export function pasteConfig(view: PanelView, text: string): Promise<void> {
+  return pasteConfigWithEnv(view, text, {});
+}
+
+export const ids = (s: Snapshot) => s.findings.map((f) => f.id);
+
+/** Paste an auth.config text, fill the env values it reads (as a user types them), and save. */
+export async function pasteConfigWithEnv(view: PanelView, text: string, env: Record<string, string>): Promise<void> {
   await view.eval(`(async () => {
     const section = document.querySelector('[data-testid="config-section"]');
     section.open = true;
@@ -89,10 +96,19 @@ export async function pasteConfig(view: PanelView, text: string): Promise<void> 
     if (!ta) throw new Error('config editor not rendered (no deployment seen yet?)');
     ta.value = ${JSON.stringify(text)};
     ta.dispatchEvent(new Event('input', { bubbles: true }));
+    for (const [name, value] of Object.entries(${JSON.stringify(env)})) {
+      let input = null;
+      for (let i = 0; i < 40 && !input; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        input = document.querySelector('[data-testid="env-' + name + '"]');
+      }
+      if (!input) throw new Error('no env input for ' + name);
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
     await new Promise((r) => setTimeout(r, 50));
+    if (document.querySelector('[data-testid="config-unresolved"]')) throw new Error('env values still unresolved');
     document.querySelector('[data-testid="config-save"]').click();
     return true;
   })()`);
 }
-
-export const ids = (s: Snapshot) => s.findings.map((f) => f.id);
