@@ -28,3 +28,9 @@ export function elide(text: string, max: number): Elided {
   }
   return { shown: text.slice(0, max), elided: true };
 }
+
+/** `elide` for messages: the value, or its elided part followed by "…". */
+export function elided(text: string, max: number): string {
+  const cut = elide(text, max);
+  return cut.elided ? `${cut.shown}…` : text;
+}

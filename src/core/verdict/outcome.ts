@@ -10,6 +10,7 @@ import type { TokenUse } from "../session/types";
 import { CUSTOM_JWT_LEEWAY_SECONDS } from "./custom-jwt";
 import { verdictTimeEdges } from "./time-edges";
 import type { Verdict, VerdictKind } from "./types";
+import { elided } from "../text/elide";
 
 export type VerdictSource = "observed" | "predicted";
 
@@ -62,7 +63,7 @@ function mismatchFinding(use: Pick<TokenUse, "error" | "connection" | "frame" | 
     p.verdict.verdict === "rejected" && p.verdict.expectedError
       ? `rejected (${p.verdict.expectedError.code} at step "${p.verdict.step}")`
       : `${p.verdict.verdict} (at step "${p.verdict.step}")`;
-  const said = observed === "rejected" && use.error ? ` with "${use.error.slice(0, 200)}"` : "";
+  const said = observed === "rejected" && use.error ? ` with "${elided(use.error, 200)}"` : "";
   const evidence = {
     ...(use.connection !== undefined ? { connection: use.connection } : {}),
     ...(use.frame !== undefined ? { frame: use.frame } : {}),

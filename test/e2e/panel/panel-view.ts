@@ -112,3 +112,16 @@ export async function pasteConfigWithEnv(view: PanelView, text: string, env: Rec
     return true;
   })()`);
 }
+
+/** Forget the config saved for the shown deployment (the editor's Forget button), if there is one. */
+export async function forgetConfig(view: PanelView): Promise<boolean> {
+  return view.eval<boolean>(`(async () => {
+    const section = document.querySelector('[data-testid="config-section"]');
+    if (section) section.open = true;
+    await new Promise((r) => setTimeout(r, 50));
+    const forget = document.querySelector('[data-testid="config-remove"]');
+    if (!forget) return false;
+    forget.click();
+    return true;
+  })()`);
+}

@@ -37,3 +37,15 @@ describe("plural", () => {
     expect(plural(3, "info", "info")).toBe("3 info");
   });
 });
+
+describe("elided", () => {
+  it("adds an ellipsis only when it cut, and never cuts inside a word", async () => {
+    const { elided } = await import("../../../src/core/text/elide");
+    expect(elided("short", 10)).toBe("short");
+    const msg = "No auth provider found: [OIDC(domain=https://fine-gull-12.clerk.accounts.dev, app_id=convex)]";
+    const out = elided(msg, 80);
+    expect(out.endsWith("…")).toBe(true);
+    expect(out).not.toMatch(/app_id=co…|clerk\.accou…/);
+    expect(msg.startsWith(out.slice(0, -1))).toBe(true);
+  });
+});
