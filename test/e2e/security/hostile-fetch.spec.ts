@@ -67,7 +67,7 @@ interface Waiting {
 const WAITING = `Array.from(document.querySelectorAll('[data-testid="not-fetched"]')).map((e) => ({ url: e.getAttribute('data-url'), origin: e.getAttribute('data-origin'), text: e.textContent }))`;
 
 async function waitForConsentList(view: PanelView): Promise<Waiting[]> {
-  await waitForPanel(view, (s) => s.verdict === "unknown" && s.providersSource === "learned", "an unknown verdict against the learned providers");
+  await waitForPanel(view, (s) => s.predicted === "unknown" && s.providersSource === "learned", "an unknown prediction against the learned providers");
   const deadline = Date.now() + 10_000;
   for (;;) {
     const w = await view.eval<Waiting[]>(WAITING);
