@@ -307,7 +307,7 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
   "token-rejected": {
     severity: "error",
     title: "Token rejected",
-    fix: "See the classified cause below and fix the provider in convex/auth.config.ts or the token issuer.",
+    fix: "See the classified cause (listed before this finding) and fix the provider in convex/auth.config.ts or the token issuer.",
     docs: D.debug,
   },
   "identity-expired": {
@@ -355,7 +355,7 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
   "http-auth-rejected": {
     severity: "error",
     title: "HTTP call rejected",
-    fix: "See the classified cause below and fix the provider in convex/auth.config.ts or the token issuer.",
+    fix: "See the classified cause (listed before this finding) and fix the provider in convex/auth.config.ts or the token issuer.",
     docs: D.debug,
   },
   "identity-mismatch": {
