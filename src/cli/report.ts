@@ -80,7 +80,7 @@ export function renderReport(input: ReportInput): string {
   } else out.push(`Provider   none matched`);
   if (r.configGiven) {
     out.push(
-      `Config     ${r.providers.length} provider${r.providers.length === 1 ? "" : "s"} in stored order${r.providers.length ? ":" : ""}`,
+      `Config     ${plural(r.providers.length, "provider")} in stored order${r.providers.length ? ":" : ""}`,
     );
     for (const p of r.providers) out.push(`             ${describeProvider(p)}${p.index !== undefined ? c.dim(`  (file index ${p.index})`) : ""}`);
   }
