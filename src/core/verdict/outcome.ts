@@ -46,14 +46,23 @@ export function timeEdgeBetween(payload: Record<string, unknown>, sentAt: number
   return verdictTimeEdges(payload).some((edge) => edge > lo && edge <= hi);
 }
 
-export function tokenOutcome(use: Pick<TokenUse, "outcome" | "t" | "token" | "error" | "connection" | "frame" | "request">, prediction: PredictionInput | null): TokenOutcome {
+/**
+ * `clockSkewMs`: the page clock minus server time where known (Connection.clockSkewMs); it widens the window
+ * in which a time edge excuses a disagreement, since `use.t` is the page's clock and the backend judged by its own.
+ */
+export function tokenOutcome(
+  use: Pick<TokenUse, "outcome" | "t" | "token" | "error" | "connection" | "frame" | "request">,
+  prediction: PredictionInput | null,
+  clockSkewMs = 0,
+): TokenOutcome {
   const observed = observedVerdict(use);
   const predicted = prediction?.verdict.verdict ?? null;
   if (observed === null) return { verdict: predicted ?? "unknown", source: "predicted", predicted, mismatch: null };
   let mismatch: Finding | null = null;
   if (prediction && predicted !== null && predicted !== "unknown" && predicted !== observed) {
     const sentAt = Math.floor(use.t / 1000);
-    if (!timeEdgeBetween(use.token.payload ?? {}, sentAt, prediction.at)) mismatch = mismatchFinding(use, observed, prediction);
+    const slack = CUSTOM_JWT_LEEWAY_SECONDS + Math.ceil(Math.abs(clockSkewMs) / 1000);
+    if (!timeEdgeBetween(use.token.payload ?? {}, sentAt, prediction.at, slack)) mismatch = mismatchFinding(use, observed, prediction);
   }
   return { verdict: observed, source: "observed", predicted, mismatch };
 }

@@ -49,7 +49,9 @@ export const outcome = computed<TokenOutcome | null>(() => {
       : p.state === "no-providers" && p.partial && p.token === fp
         ? { verdict: p.partial, at: p.now, against: SOURCE_LABEL.none }
         : null;
-  return tokenOutcome(inspected.use, input);
+  const conn = inspected.use.connection;
+  const skew = conn !== undefined ? session.value.connections.find((c) => c.id === conn)?.clockSkewMs : undefined;
+  return tokenOutcome(inspected.use, input, skew ?? 0);
 });
 
 /** The deployment a token was sent to. */

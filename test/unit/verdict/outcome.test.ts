@@ -53,6 +53,14 @@ describe("tokenOutcome", () => {
     expect(o2.mismatch?.id).toBe("prediction-mismatch");
   });
 
+  it("a known clock difference between page and server widens the window", async () => {
+    // Sent (page clock) 20 s before exp, but the page clock runs 30 s behind the server: the server saw it expired.
+    const u = await use("rejected", { ...claims, exp: NOW + 20 });
+    const p = { verdict: verdict("accepted", "claims"), at: NOW, against: "x" };
+    expect(tokenOutcome(u, p).mismatch?.id).toBe("prediction-mismatch");
+    expect(tokenOutcome(u, p, -30_000).mismatch).toBeNull();
+  });
+
   it("timeEdgeBetween sees exp and the customJwt leeway edges, with slack for clocks", () => {
     expect(timeEdgeBetween({ exp: NOW + 100 }, NOW, NOW + 200)).toBe(true);
     expect(timeEdgeBetween({ exp: NOW + 100 }, NOW, NOW + 50)).toBe(false);
