@@ -42,6 +42,12 @@ export function VerdictView() {
         )}
       </div>
       <PredictionLine p={p} />
+      {o.source === "observed" && o.predicted !== null && o.predicted !== "unknown" && o.predicted !== o.verdict && !o.mismatch && (
+        <div class="muted" data-testid="verdict-time-edge">
+          The prediction is for now: the token crossed one of its time limits (exp, or nbf/iat with the customJwt
+          leeway) since it was sent, so the two need not agree.
+        </div>
+      )}
       {done?.verdict.provider && (
         <div class="muted" data-testid="verdict-provider">
           matched provider #{done.verdict.provider.index}: <Truncated text={describeProvider(done.verdict.provider)} max={160} />
