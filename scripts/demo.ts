@@ -1,8 +1,11 @@
 /**
  * `npm run demo`: builds the extension, starts the local demo deployment (test/harness), and opens Chromium
  * with the extension on the demo app and DevTools open on the "Convex Auth" panel.
- * Without a display (or with --headless) it visits every scenario, opens the real panel for each, and writes
- * a screenshot of the DevTools window plus the panel's verdict and findings as text to demo-output/.
+ * Without a display (or with --headless) it visits every scenario and opens the real panel for each: first
+ * WITHOUT pasting any config (the headline must be what the harness backend did with the token: exit 1
+ * otherwise), then with the deployment's config pasted (the same headline, the prediction beside it, no
+ * prediction-mismatch). It writes a screenshot of the DevTools window plus the panel's headline and findings
+ * as text (full messages, no UI text) to demo-output/.
  *   npm run demo [-- --headless] [-- --scenario clerk-no-template] [-- --port 8787]
  */
 import { spawnSync } from "node:child_process";
@@ -16,14 +19,21 @@ import type { Scenario } from "../test/harness/scenarios.ts";
 import { ChildSession } from "../test/e2e/extension/support/cdp-child.ts";
 import { openDevToolsPanel, until } from "../test/e2e/support/devtools-panel.ts";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../test/e2e/support/chromium.ts";
-import { pasteConfig, snapshot, viewOf, type Snapshot } from "../test/e2e/panel/panel-view.ts";
+import { forgetConfig, pasteConfig, pasteConfigWithEnv, snapshot, viewOf, type Snapshot } from "../test/e2e/panel/panel-view.ts";
 import { configJson } from "../test/e2e/panel/scenarios.ts";
+import { latestServerAnswer } from "../test/harness/server-answers.ts";
+import { isSetupScenario, setupConfig } from "../test/harness/setups.ts";
 
 const EXT = resolve(import.meta.dirname, "..", "dist", "chrome");
 const OUT = resolve(import.meta.dirname, "..", "demo-output");
 /** The tour, each with the page's final `#status` (identity-expired is "authenticated" for its first 4 s). */
 const FINAL: Partial<Record<Scenario, string>> = {
   good: "authenticated",
+  "good-workos": "authenticated",
+  "good-auth0": "authenticated",
+  "good-convex-auth": "authenticated",
+  "good-better-auth": "authenticated",
+  "good-static-jwks": "authenticated",
   "clerk-no-template": "auth-failed",
   "workos-no-aud": "auth-failed",
   "wrong-issuer": "auth-failed",
@@ -32,6 +42,9 @@ const FINAL: Partial<Record<Scenario, string>> = {
   "queries-before-auth": "authenticated",
   "admin-key": "admin-ok",
   "http-401": "http-error",
+  "sign-out-after-sign-in": "signed-out",
+  "stale-token-on-reconnect": "reauthenticated",
+  "late-client": "authenticated",
 };
 const TOUR = Object.keys(FINAL) as Scenario[];
 
@@ -79,12 +92,39 @@ async function openScenario(scenario: Scenario): Promise<Page> {
   return page;
 }
 
-function describe(scenario: Scenario, s: Snapshot): string {
-  const lines = [`## ${scenario}  (${harness.demoUrl(scenario)})`];
+function describe(s: Snapshot): string {
+  const lines: string[] = [];
   for (const c of s.connections) lines.push(`connection: ${c.state}, auth ${c.auth}${c.identity ? ` as ${c.identity}` : ""}`);
-  lines.push(`verdict: ${s.verdict ?? "no user token"}${s.expectedCode ? ` — ${s.expectedCode}: ${s.expectedMessage ?? ""}` : ""}`);
+  lines.push(
+    s.verdict === null
+      ? "headline: no user token"
+      : `headline: ${s.verdict} (${s.verdictSource}); prediction: ${s.predicted}${s.expectedCode ? ` — ${s.expectedCode}: ${s.expectedMessage ?? ""}` : ""}`,
+  );
   for (const f of s.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.id}: ${f.message}`);
   return lines.join("\n");
+}
+
+/** Why the panel's headline is not what the harness backend did with the latest token (null when it is). */
+function untrue(s: Snapshot, pasted: boolean, since: number): string | null {
+  const answer = latestServerAnswer(harness, since);
+  const did = answer?.did ?? null;
+  if (did === null || did === "no answer") {
+    if (s.verdictSource === "observed") return `the headline says observed ${s.verdict}, but the server ${did === null ? "received no user token" : "did not answer the token"}`;
+    return null;
+  }
+  if (s.verdict !== did || s.verdictSource !== "observed") return `the server ${did} the token, the headline says ${s.verdict} (${s.verdictSource})`;
+  if (pasted && s.findings.some((f) => f.id === "prediction-mismatch")) return "prediction-mismatch with the deployment's own config";
+  return null;
+}
+
+/** Paste the config the scenario's deployment really has: a setup's vendor file and env, else the demo list. */
+async function pasteDeploymentConfig(view: ReturnType<typeof viewOf>, scenario: Scenario): Promise<void> {
+  if (isSetupScenario(scenario)) {
+    const { text, env } = setupConfig(scenario, harness.issuers);
+    await pasteConfigWithEnv(view, text, env);
+  } else {
+    await pasteConfig(view, configJson(harness));
+  }
 }
 
 /** Settled: connections shown, the verdict computed (predictions fetch keys asynchronously), nothing changing. */
@@ -92,7 +132,7 @@ async function settle(view: ReturnType<typeof viewOf>, scenario: Scenario): Prom
   let last: Snapshot | null = null;
   await until(async () => {
     const s = await snapshot(view);
-    const settled = s.connections.length + s.findings.length > 0 && s.verdict !== "checking" && JSON.stringify(s) === JSON.stringify(last);
+    const settled = s.connections.length + s.findings.length > 0 && s.predictionState !== "running" && JSON.stringify(s) === JSON.stringify(last);
     last = s;
     return settled;
   }, `the panel for ${scenario}`, 20_000).catch(() => {});
@@ -102,17 +142,24 @@ async function settle(view: ReturnType<typeof viewOf>, scenario: Scenario): Prom
 if (headless) {
   mkdirSync(OUT, { recursive: true });
   const report: string[] = [];
+  const problems: string[] = [];
   for (const scenario of values.scenario ? [values.scenario as Scenario] : TOUR) {
+    const since = Date.now();
     const page = await openScenario(scenario);
     const panel = await openDevToolsPanel({ context, browserSession, page, extensionId });
     const view = viewOf(panel);
-    let s = await settle(view, scenario);
-    // Where no NoAuthProvider message revealed the providers, do what a user would: paste the config.
-    const pasted = s.verdict === "unknown" && s.providersSource !== "config";
-    if (pasted) {
-      await pasteConfig(view, configJson(harness));
-      s = await settle(view, scenario);
-    }
+    // First as a new user sees it: nothing pasted (an earlier scenario's config for the same deployment is
+    // forgotten). The headline must already be what the server did.
+    await until(async () => (await snapshot(view)).connections.length > 0 || scenario === "http-401", `the ${scenario} connection`, 10_000).catch(() => {});
+    if (await forgetConfig(view)) await until(async () => (await snapshot(view)).providersSource !== "config", "the config to be forgotten", 10_000);
+    const bare = await settle(view, scenario);
+    if (bare.providersSource === "config") problems.push(`${scenario}: a config was still pasted for the first pass`);
+    const bareProblem = untrue(bare, false, since);
+    // Then with the deployment's config pasted (the connection must be seen first for the editor to show).
+    await pasteDeploymentConfig(view, scenario);
+    await until(async () => (await snapshot(view)).providersSource === "config", `the pasted config for ${scenario}`, 10_000).catch(() => {});
+    const withConfig = await settle(view, scenario);
+    const configProblem = untrue(withConfig, true, since);
     const dt = await ChildSession.attach(browserSession, panel.devtoolsTargetId);
     // Headless DevTools opens docked beside an empty page area: undock it so the panel gets the whole window.
     await dt
@@ -125,12 +172,26 @@ if (headless) {
     await dt.detach();
     await panel.close();
     await page.close();
-    const text = describe(scenario, s) + (pasted ? "\n(the deployment's provider list was pasted into the Config editor)" : "");
+    const text = [
+      `## ${scenario}  (${harness.demoUrl(scenario)})`,
+      "### without a config (what a new user sees)",
+      describe(bare),
+      "### with the deployment's config pasted",
+      describe(withConfig),
+    ].join("\n");
+    for (const [when, p] of [["without a config", bareProblem], ["with the config", configProblem]] as const) {
+      if (p) problems.push(`${scenario} ${when}: ${p}`);
+    }
     report.push(text);
     process.stdout.write(`\n${text}\n`);
   }
   writeFileSync(join(OUT, "findings.txt"), report.join("\n\n") + "\n");
   process.stdout.write(`\ndemo: screenshots of the DevTools panel and findings.txt written to ${OUT}\n`);
+  if (problems.length > 0) {
+    process.stderr.write(`demo: the panel's headline is not what the server did:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
+    await shutdown(1);
+  }
+  process.stdout.write(`demo: every headline is what the server did, with and without the config (${report.length} scenarios)\n`);
   await shutdown(0);
 } else {
   const scenario = (values.scenario as Scenario | undefined) ?? "clerk-no-template";

@@ -6,6 +6,7 @@ import type { DecodedToken } from "../core/token/types";
 import { terminalSafe } from "./escape";
 import { formatTime } from "../core/token/claims";
 import { pathLabel } from "../core/verdict/any-provider";
+import { plural } from "../core/text/plural";
 
 export interface ReportInput {
   verdict: Verdict;
@@ -38,15 +39,11 @@ function timeClaim(payload: Record<string, unknown>, name: string, now: number):
   return `${name} ${formatTime(v, now)}`;
 }
 
-/** "1 warning", "2 warnings". */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 /** "2 errors, 1 warning, 3 infos" — only the severities present. */
 function counts(findings: readonly Finding[]): string {
   const n = (s: Finding["severity"]) => findings.filter((f) => f.severity === s).length;
-  const parts = [plural(n("error"), "error"), plural(n("warning"), "warning"), `${n("info")} info`];
+  const parts = [plural(n("error"), "error"), plural(n("warning"), "warning"), plural(n("info"), "info", "info")];
   return parts.filter((p) => !p.startsWith("0 ")).join(", ");
 }
 
@@ -83,7 +80,7 @@ export function renderReport(input: ReportInput): string {
   } else out.push(`Provider   none matched`);
   if (r.configGiven) {
     out.push(
-      `Config     ${r.providers.length} provider${r.providers.length === 1 ? "" : "s"} in stored order${r.providers.length ? ":" : ""}`,
+      `Config     ${plural(r.providers.length, "provider")} in stored order${r.providers.length ? ":" : ""}`,
     );
     for (const p of r.providers) out.push(`             ${describeProvider(p)}${p.index !== undefined ? c.dim(`  (file index ${p.index})`) : ""}`);
   }

@@ -7,17 +7,14 @@ export function clockTime(ms: number): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
 
-/** "4m 12s" style duration for countdowns. */
-export function duration(seconds: number): string {
-  const s = Math.abs(Math.trunc(seconds));
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m ${sec}s`;
-  return `${sec}s`;
+/**
+ * A unix-seconds time as the user's local time and ISO (UTC), never a bare epoch:
+ * "2.12.2026, 00:40:12 local · 2026-12-01T23:40:12Z". The relative part comes from core's `formatRelative`.
+ */
+export function localAndIso(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  if (!Number.isFinite(d.getTime())) return `${seconds} (not a representable time)`;
+  return `${d.toLocaleString()} local · ${d.toISOString().replace(/\.000Z$/, "Z")}`;
 }
 
 /** JSON for display, bounded so a hostile page cannot freeze the panel. */

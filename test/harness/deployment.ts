@@ -10,11 +10,12 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { bundleDemo, demoIndexHtml, demoPageHtml } from "./demo-page.ts";
 import type { HarnessStore } from "./functions.ts";
-import { CLERK_HOST, DEPLOYMENT_HOST, harnessTls, WORKOS_HOST } from "./host-names.ts";
+import { AUTH0_HOST, CLERK_HOST, DEPLOYMENT_HOST, harnessTls, WORKOS_HOST } from "./host-names.ts";
 import { handleApiRequest, type HttpRecord } from "./http-api.ts";
 import { createIssuers, type Issuers } from "./issuers.ts";
 import { createLocalNameFetch } from "./local-fetch.ts";
 import { createScenarioMinter, demoProviders, isScenario, SCENARIOS, type Scenario } from "./scenarios.ts";
+import { isSetupScenario, setupOfHost, setupProviders, SETUP_SLUG } from "./setups.ts";
 import { SyncSession, type ConnectionRecord } from "./sync.ts";
 import { createTsClock } from "./u64.ts";
 import { normalizeProvider, type HarnessProvider } from "./validate.ts";
@@ -122,6 +123,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     for (const s of sessions) s.drop();
   };
 
+  /** The `_auth` rows of the deployment a request's Host names: a setup's own (setups.ts), else the list. */
+  const providersForHost = (host: string | undefined) => {
+    const setup = opts.hostNames && host ? setupOfHost(host) : null;
+    return setup ? setupProviders(setup, issuers).map(normalizeProvider) : providers;
+  };
+
   const refreshOthers = (origin?: SyncSession) => {
     for (const s of sessions) if (s !== origin) s.refresh();
   };
@@ -149,7 +156,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const api = API_PATH.exec(url.pathname);
     if (api && req.method === "POST") {
       const record = await handleApiRequest(req, res, api[1] as "query", url, {
-        providers: () => providers,
+        providers: () => providersForHost(host),
         adminKey,
         redact,
         now,
@@ -178,9 +185,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const scenario = url.searchParams.get("scenario");
       if (scenario === null) return html(res, demoIndexHtml(harness.url));
       if (!isScenario(scenario)) return text(res, 400, `unknown scenario ${JSON.stringify(scenario)}; known: ${SCENARIOS.join(", ")}`);
+      if (isSetupScenario(scenario) && !opts.hostNames) return text(res, 400, `scenario ${scenario} runs on its own deployment name: start the harness with host names`);
       return html(res, demoPageHtml({
         scenario,
-        deploymentUrl: opts.publicUrl ?? (opts.hostNames ? deploymentUrl : null),
+        deploymentUrl: isSetupScenario(scenario) ? `http://${SETUP_SLUG[scenario]}.convex.cloud:${port}` : opts.publicUrl ?? (opts.hostNames ? deploymentUrl : null),
         tokenUrl: "/idp/token",
         // Only this scenario puts the admin key into a page, to show what the inspector flags.
         ...(scenario === "admin-key" ? { adminKey } : {}),
@@ -210,7 +218,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const record: ConnectionRecord = { id: connections.length, path, openedAt: Date.now(), frames: [] };
       if (connections.length < MAX_RECORDS) connections.push(record);
       const session = new SyncSession(ws, {
-        providers: () => providers,
+        providers: () => providersForHost(req.headers.host),
         adminKey,
         redact,
         now,
@@ -236,7 +244,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const tlsPort = tlsServer ? await listen(tlsServer, 0) : null;
   const base = `http://127.0.0.1:${port}`;
   const deploymentUrl = opts.hostNames ? `http://${DEPLOYMENT_HOST}:${port}` : base;
-  issuers = await createIssuers(base, tlsPort === null ? undefined : { clerk: `https://${CLERK_HOST}:${tlsPort}`, workos: `https://${WORKOS_HOST}:${tlsPort}` });
+  issuers = await createIssuers(
+    base,
+    tlsPort === null
+      ? undefined
+      : {
+          clerk: `https://${CLERK_HOST}:${tlsPort}`,
+          workos: `https://${WORKOS_HOST}:${tlsPort}`,
+          auth0: `https://${AUTH0_HOST}:${tlsPort}`,
+          convexAuthSite: `https://${SETUP_SLUG["good-convex-auth"]}.convex.site:${tlsPort}`,
+          betterAuthSite: `https://${SETUP_SLUG["good-better-auth"]}.convex.site:${tlsPort}`,
+        },
+  );
   tokenFor = (() => {
     const mint = createScenarioMinter(issuers, base, now);
     return (scenario: Scenario, session = "default") => mint(scenario, session);

@@ -10,16 +10,16 @@ import type { Scenario } from "./scenarios.ts";
 import { MSG } from "./validate.ts";
 
 describe("mapped names", () => {
-  it("maps exactly *.clerk.accounts.dev, api.workos.com, *.convex.cloud and *.convex.site", () => {
-    for (const n of [CLERK_HOST, "FINE-GULL-12.Clerk.Accounts.Dev", "a.b.clerk.accounts.dev", "api.workos.com", "api.workos.com.", "happy-otter-123.convex.cloud", "x.convex.site"]) {
+  it("maps exactly *.clerk.accounts.dev, api.workos.com, *.us.auth0.com, *.convex.cloud and *.convex.site", () => {
+    for (const n of [CLERK_HOST, "FINE-GULL-12.Clerk.Accounts.Dev", "a.b.clerk.accounts.dev", "api.workos.com", "api.workos.com.", "happy-otter-123.convex.cloud", "x.convex.site", "dev-harness.us.auth0.com"]) {
       expect(isLocalName(n), n).toBe(true);
     }
     for (const n of ["clerk.accounts.dev", "accounts.dev", "xclerk.accounts.dev", "workos.com", "auth.workos.com", "api.workos.com.evil.test",
-      "evilapi.workos.com", "convex.cloud", "convex.site", "x.convex.site.evil.test", "example.com", "127.0.0.1", "localhost", ""]) {
+      "evilapi.workos.com", "convex.cloud", "convex.site", "x.convex.site.evil.test", "us.auth0.com", "auth0.com", "x.eu.auth0.com", "example.com", "127.0.0.1", "localhost", ""]) {
       expect(isLocalName(n), n).toBe(false);
     }
     expect(CHROMIUM_HOST_RULES).toBe(
-      "MAP *.clerk.accounts.dev 127.0.0.1, MAP api.workos.com 127.0.0.1, MAP *.convex.cloud 127.0.0.1, MAP *.convex.site 127.0.0.1",
+      "MAP *.clerk.accounts.dev 127.0.0.1, MAP api.workos.com 127.0.0.1, MAP *.us.auth0.com 127.0.0.1, MAP *.convex.cloud 127.0.0.1, MAP *.convex.site 127.0.0.1",
     );
   });
 

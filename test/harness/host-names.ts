@@ -1,4 +1,4 @@
-// The real-looking host names the harness can answer as (Clerk, WorkOS, a convex.cloud deployment and its
+// The real-looking host names the harness can answer as (Clerk, WorkOS, Auth0, convex.cloud deployments and their
 // convex.site twin, which the hook tests' server answers as), all served by local servers. Every client that uses them must resolve them to 127.0.0.1: Chromium through
 // CHROMIUM_HOST_RULES, the harness's own Node fetch through localNameLookup. Nothing else is remapped.
 import { makeSelfSignedCert, type HarnessTls } from "./tls-cert.ts";
@@ -8,10 +8,12 @@ export const CLERK_HOST = "fine-gull-12.clerk.accounts.dev";
 /** Another Clerk instance: a token from it matches no provider (the `wrong-issuer` scenario). */
 export const OTHER_CLERK_HOST = "keen-wombat-77.clerk.accounts.dev";
 export const WORKOS_HOST = "api.workos.com";
+/** An Auth0 tenant's domain (the `good-auth0` setup). */
+export const AUTH0_HOST = "dev-harness.us.auth0.com";
 export const DEPLOYMENT_HOST = "happy-otter-123.convex.cloud";
 
 /** Patterns of the names mapped to 127.0.0.1 (`*.` = any subdomain, one or more labels). */
-const MAPPED = ["*.clerk.accounts.dev", WORKOS_HOST, "*.convex.cloud", "*.convex.site"] as const;
+const MAPPED = ["*.clerk.accounts.dev", WORKOS_HOST, "*.us.auth0.com", "*.convex.cloud", "*.convex.site"] as const;
 
 /** Chromium's `--host-resolver-rules` value for exactly the names above. */
 export const CHROMIUM_HOST_RULES = MAPPED.map((p) => `MAP ${p} 127.0.0.1`).join(", ");

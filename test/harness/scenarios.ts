@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { CLERK_HOST, OTHER_CLERK_HOST } from "./host-names.ts";
 import type { Issuers } from "./issuers.ts";
 import type { HarnessProvider } from "./validate.ts";
+import { isSetupScenario, mintSetupToken, SETUP_NOTES, SETUP_SCENARIOS } from "./setups.ts";
 
 export const SCENARIOS = [
   "good",
@@ -19,6 +20,7 @@ export const SCENARIOS = [
   "stale-token-on-reconnect",
   "sign-out-after-sign-in",
   "late-client",
+  ...SETUP_SCENARIOS,
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -37,6 +39,7 @@ export const SCENARIO_NOTES: Record<Scenario, string> = {
   "stale-token-on-reconnect": "The IdP caches a 3 s token; the network drops for 6 s and the client re-sends it after exp: rejected, then a fresh token",
   "sign-out-after-sign-in": "Signs in with initialAuthTokenReuse (no refetch), then signs out 3 s later: Authenticate None, no error",
   "late-client": "The Convex client is created 6 s after the page loaded: its clientTs runs 6 s ahead of the page clock, which is not clock skew",
+  ...SETUP_NOTES,
 };
 
 /** The `stale-token-on-reconnect` scenario's first token lives this long (seconds); the outage outlasts it. */
@@ -77,6 +80,7 @@ export function createScenarioMinter(issuers: Issuers, base: string, now: () => 
   const profile = { name: "Ada Harness", email: "ada@example.test", email_verified: true };
 
   async function mint(scenario: Scenario, t: number): Promise<string | null> {
+    if (isSetupScenario(scenario)) return mintSetupToken(scenario, issuers, t);
     switch (scenario) {
       case "good":
       case "queries-before-auth":

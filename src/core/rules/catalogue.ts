@@ -307,7 +307,7 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
   "token-rejected": {
     severity: "error",
     title: "Token rejected",
-    fix: "See the classified cause below and fix the provider in convex/auth.config.ts or the token issuer.",
+    fix: "See the classified cause (listed before this finding) and fix the provider in convex/auth.config.ts or the token issuer.",
     docs: D.debug,
   },
   "identity-expired": {
@@ -355,7 +355,7 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
   "http-auth-rejected": {
     severity: "error",
     title: "HTTP call rejected",
-    fix: "See the classified cause below and fix the provider in convex/auth.config.ts or the token issuer.",
+    fix: "See the classified cause (listed before this finding) and fix the provider in convex/auth.config.ts or the token issuer.",
     docs: D.debug,
   },
   "identity-mismatch": {
@@ -380,6 +380,12 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
     severity: "error",
     title: "Expired token re-sent after reconnect",
     fix: "The Convex client re-sends its stored token on every new socket without checking `exp`, and its refresh timer does not run while the tab sleeps. Make fetchToken({ forceRefreshToken: true }) return a newly issued token (the client asks for one after this rejection) so the app recovers instead of signing out.",
+    docs: D.debug,
+  },
+  "prediction-mismatch": {
+    severity: "warning",
+    title: "Server answer differs from the prediction",
+    fix: "Compare the provider list the prediction used with the deployment's (Dashboard → Settings → Authentication, or the NoAuthProvider message): push convex/auth.config.ts with `npx convex dev` / deploy, or paste the deployed config; if they are the same, report the token's shape (redacted) as an inspector bug.",
     docs: D.debug,
   },
   "socket-missed": {

@@ -74,6 +74,8 @@ export type SessionFindingId =
   | "bad-auth-scheme"
   | "token-fetch-stalled"
   | "stale-token-on-reconnect"
+  /** The server's answer to a token differs from the prediction for the same moment (RULES.md §1). */
+  | "prediction-mismatch"
   /** The hook missed a socket (it predates the page load): offer "Reload to capture". */
   | "socket-missed"
   /** A bounded buffer dropped events; never a silent loss. */

@@ -1,11 +1,13 @@
 /**
  * Every finding the panel shows, in one list: session findings (core reducer), the inspected token's verdict
- * findings, config findings for deployments seen, and the panel's own `socket-missed`.
+ * findings (with `prediction-mismatch` when the server's answer differs), config findings for deployments
+ * seen, and the panel's own `socket-missed` — ordered cause first (core's `orderByCause`).
  */
 import { computed } from "@preact/signals";
 import { finding } from "../../core/rules/catalogue";
-import type { Finding, Severity } from "../../core/rules/types";
-import { prediction } from "./prediction";
+import { orderItemsByCause } from "../../core/rules/order";
+import type { Finding } from "../../core/rules/types";
+import { outcome, prediction } from "./prediction";
 import { parsedConfigs } from "./providers";
 import { hookSeen, session } from "./session";
 
@@ -14,8 +16,6 @@ export interface ShownFinding {
   /** Where it came from, for grouping and the data-source attribute. */
   source: "session" | "verdict" | "config" | "panel";
 }
-
-const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export const allFindings = computed<ShownFinding[]>(() => {
   const out: ShownFinding[] = [];
@@ -38,6 +38,8 @@ export const allFindings = computed<ShownFinding[]>(() => {
   const s = session.value;
   for (const f of s.findings) add(f, "session");
   const p = prediction.value;
+  const mismatch = outcome.value?.mismatch;
+  if (mismatch) add(mismatch, "verdict");
   if (p.state === "done") for (const f of p.verdict.findings) add(f, "verdict");
   // Without a provider list the verdict view already says so; show only what the token itself tells.
   if (p.state === "no-providers" && p.partial) for (const f of p.partial.findings) if (f.id !== "check-incomplete") add(f, "verdict");
@@ -46,9 +48,5 @@ export const allFindings = computed<ShownFinding[]>(() => {
     if (!deployments.has(deployment) || "error" in parsed) continue;
     for (const f of parsed.findings) add(f, "config");
   }
-  // Stable sort: errors first, then warnings, then info; original order within a severity.
-  return out
-    .map((x, i) => [x, i] as const)
-    .sort((a, b) => ORDER[a[0].f.severity] - ORDER[b[0].f.severity] || a[1] - b[1])
-    .map(([x]) => x);
+  return orderItemsByCause(out, (x) => x.f, (x, f) => ({ ...x, f }));
 });

@@ -7,6 +7,7 @@ import { Findings } from "./Findings";
 import { Timeline } from "./Timeline";
 import { TokenInspector } from "./TokenInspector";
 import { Toolbar } from "./Toolbar";
+import { VerdictView } from "./Verdict";
 import { detailsOpen } from "../state/selection";
 
 export interface AppActions {
@@ -47,6 +48,7 @@ export function App({ actions, mode }: { actions: AppActions; mode: "devtools" |
           <Timeline searchRef={searchRef} />
         </div>
         <div class="right">
+          <VerdictView />
           <Findings />
           <TokenInspector />
           <details class="config-section" data-testid="config-section">

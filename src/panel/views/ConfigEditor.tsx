@@ -8,6 +8,7 @@ import type { ParsedConfig, Provider } from "../../core/config/types";
 import { configs, configSaveError, learnedProviders, providersFor, setConfig } from "../state/providers";
 import { session } from "../state/session";
 import { Truncated } from "./Truncated";
+import { plural } from "../../core/text/plural";
 
 export function ConfigEditor() {
   const s = session.value;
@@ -55,7 +56,7 @@ function KnownList({ deployment }: { deployment: string }) {
       <ProviderList providers={known.providers} />
       {known.source === "config" && learned && (
         <div class="muted">
-          The deployment reported {learned.length} provider{learned.length === 1 ? "" : "s"}; the pasted config takes
+          The deployment reported {plural(learned.length, "provider")}; the pasted config takes
           precedence.
         </div>
       )}
@@ -143,8 +144,7 @@ function Editor({ deployment }: { deployment: string }) {
       )}
       {draft && !("error" in draft) && (
         <div class="muted" data-testid="config-parsed" data-count={draft.providers.length}>
-          {draft.providers.length} provider{draft.providers.length === 1 ? "" : "s"} (stored order),{" "}
-          {draft.findings.length} config finding{draft.findings.length === 1 ? "" : "s"}
+          {plural(draft.providers.length, "provider")} (stored order), {plural(draft.findings.length, "config finding")}
         </div>
       )}
       <div class="buttons">

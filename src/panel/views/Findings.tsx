@@ -1,5 +1,6 @@
 /** All findings: severity icon, message, fix, docs link, and an evidence link that selects the frame/token. */
 import type { Evidence, Finding } from "../../core/rules/types";
+import { plural } from "../../core/text/plural";
 import { allFindings } from "../state/findings";
 import { selectEvidence } from "../state/selection";
 import { Truncated } from "./Truncated";
@@ -16,7 +17,7 @@ export function Findings() {
       <h2>
         Findings{" "}
         <span class="muted" data-testid="finding-counts">
-          {counts.error} errors · {counts.warning} warnings · {counts.info} info
+          {plural(counts.error, "error")} · {plural(counts.warning, "warning")} · {plural(counts.info, "info", "info")}
         </span>
       </h2>
       {list.length === 0 ? (
@@ -34,17 +35,24 @@ export function Findings() {
 
 function FindingRow({ f, source }: { f: Finding; source: string }) {
   return (
-    <li class={`finding sev-${f.severity}`} data-testid="finding" data-id={f.id} data-severity={f.severity} data-source={source}>
+    <li
+      class={`finding sev-${f.severity}`}
+      data-testid="finding"
+      data-id={f.id}
+      data-finding-id={f.id}
+      data-severity={f.severity}
+      data-source={source}
+    >
       <div class="finding-head">
         <span class="icon" aria-label={f.severity} title={f.severity}>
           {ICON[f.severity]}
         </span>
         <code class="finding-id">{f.id}</code>
-        <span class="message">
+        <span class="message" data-full={f.message}>
           <Truncated text={f.message} max={400} />
         </span>
       </div>
-      <div class="fix">
+      <div class="fix" data-full={f.fix}>
         <span class="muted">Fix: </span>
         <Truncated text={f.fix} max={400} />
       </div>

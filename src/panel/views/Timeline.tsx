@@ -17,6 +17,7 @@ import {
   visibleRows,
 } from "../state/timeline";
 import { Details } from "./Details";
+import { elided } from "../../core/text/elide";
 
 export const ROW_HEIGHT = 20;
 const OVERSCAN = 10;
@@ -155,11 +156,11 @@ function Row({ index, entry, top, selected }: { index: number; entry: TimelineEn
       data-index={index}
       onClick={() => selectEntry(index, false)}
       onDblClick={() => selectEntry(index, true)}
-      title={entry.text.length > 200 ? entry.text.slice(0, 2000) : entry.text}
+      title={elided(entry.text, 2000)}
     >
       <span class="time">{clockTime(entry.t)}</span>
       <span class="kind">{KIND_LABEL[entry.kind] ?? entry.kind}</span>
-      <span class="text">{entry.text.length > 300 ? entry.text.slice(0, 300) + "…" : entry.text}</span>
+      <span class="text">{elided(entry.text, 300)}</span>
     </div>
   );
 }

@@ -1,18 +1,20 @@
 /**
  * The inspected token: where it was sent, header, claims with human times and a live expiry countdown, the raw
- * value behind an explicit Reveal (redacted everywhere else), the identity preview and the predicted verdict.
+ * value behind an explicit Reveal (nothing of it shows before), and the identity preview. Its verdict
+ * headline is Verdict.tsx, above the findings.
  */
 import { useEffect, useState } from "preact/hooks";
 import { claimViews } from "../../core/token/claims";
 import { identityPreview } from "../../core/token/identity";
 import type { TokenUse } from "../../core/session/types";
-import { clockTime, duration, shortJson } from "../format";
+import { formatRelative } from "../../core/token/claims";
+import { plural } from "../../core/text/plural";
+import { clockTime, localAndIso, shortJson } from "../format";
 import { nowSec } from "../state/clock";
 import { prediction } from "../state/prediction";
 import { inspectedToken, pickedToken } from "../state/selection";
 import { session } from "../state/session";
 import { Truncated } from "./Truncated";
-import { VerdictView } from "./Verdict";
 
 export function TokenInspector() {
   const inspected = inspectedToken.value;
@@ -37,7 +39,6 @@ export function TokenInspector() {
           {use.token.problem}
         </div>
       )}
-      <VerdictView use={use} />
       {use.token.header && (
         <details open>
           <summary>Header</summary>
@@ -90,7 +91,7 @@ function Where({ use }: { use: TokenUse }) {
   );
 }
 
-/** Redacted by default; Reveal shows the credential, Copy puts it on the clipboard. */
+/** Hidden by default (the decoded header and claims are below); Reveal shows the credential, Copy copies it. */
 function Raw({ use }: { use: TokenUse }) {
   const [reveal, setReveal] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
@@ -101,7 +102,11 @@ function Raw({ use }: { use: TokenUse }) {
   return (
     <div class="raw">
       <div class="raw-value" data-testid={reveal ? "token-raw" : "token-redacted"} data-full={reveal ? use.token.raw : undefined}>
-        <Truncated text={reveal ? use.token.raw : use.token.redacted} max={160} />
+        {reveal ? (
+          <Truncated text={use.token.raw} max={160} />
+        ) : (
+          <span class="muted">Raw token hidden ({plural(use.token.raw.length, "character")}): it is a credential.</span>
+        )}
       </div>
       <button type="button" data-testid="reveal" onClick={() => setReveal(!reveal)}>
         {reveal ? "Hide" : "Reveal"}
@@ -143,8 +148,7 @@ function Countdown({ use }: { use: TokenUse }) {
   const left = exp - nowSec.value;
   return (
     <div class={`countdown ${left <= 0 ? "expired" : left < 60 ? "soon" : ""}`} data-testid="countdown" data-left={left}>
-      {left > 0 ? `expires in ${duration(left)}` : `expired ${duration(left)} ago`}{" "}
-      <span class="muted">({new Date(exp * 1000).toISOString()})</span>
+      {left > 0 ? "expires" : "expired"} {formatRelative(exp, nowSec.value)} <span class="muted">({localAndIso(exp)})</span>
     </div>
   );
 }
@@ -161,10 +165,10 @@ function Claims({ payload }: { payload: Record<string, unknown> }) {
               <th>{c.name}</th>
               <td>
                 <Truncated text={typeof c.value === "string" ? c.value : shortJson(c.value, 4000)} max={200} />
-                {c.time && (
+                {c.time && typeof c.value === "number" && (
                   <span class="muted">
                     {" "}
-                    {c.time}
+                    {localAndIso(c.value)}
                     {c.relative ? ` (${c.relative})` : ""}
                   </span>
                 )}

@@ -1,5 +1,6 @@
 /** DevTools-style toolbar: Preserve log, Clear, Export (redacted unless "include secrets" is ticked). */
 import { useState } from "preact/hooks";
+import { plural } from "../../core/text/plural";
 import { download, exportFile } from "../state/export";
 import { eventCount, preserveLog, session } from "../state/session";
 
@@ -41,7 +42,7 @@ export function Toolbar({ onClear }: { onClear: () => void }) {
       {lastExport && <span class="muted" data-testid="export-done">saved {lastExport}</span>}
       <span class="grow" />
       <span class="muted" data-testid="status-line">
-        {eventCount.value} events · {s.connections.length} connection{s.connections.length === 1 ? "" : "s"} ·{" "}
+        {plural(eventCount.value, "event")} · {plural(s.connections.length, "connection")} ·{" "}
         {s.requests.length} HTTP
       </span>
     </div>

@@ -1,17 +1,20 @@
 /**
- * Page-derived text, bounded: shows the first `max` characters with a "more" toggle for the full value.
+ * Page-derived text, bounded: long values are elided at a segment boundary (core's `elide`, never mid-word)
+ * with a toggle for the full value, which also sits in `data-full` for exports and tests (no UI text in it).
  * Always rendered as a text node (never HTML).
  */
 import { useState } from "preact/hooks";
+import { elide } from "../../core/text/elide";
 
 export function Truncated({ text, max = 120, testid }: { text: string; max?: number; testid?: string }) {
   const [full, setFull] = useState(false);
-  if (text.length <= max) return <span class="value" data-testid={testid}>{text}</span>;
+  const cut = elide(text, max);
+  if (!cut.elided) return <span class="value" data-testid={testid}>{text}</span>;
   return (
-    <span class="value" data-testid={testid}>
-      {full ? text : text.slice(0, max) + "…"}
+    <span class="value" data-testid={testid} data-full={text}>
+      {full ? text : cut.shown + "…"}
       <button type="button" class="link" onClick={() => setFull(!full)}>
-        {full ? "less" : `more (${text.length} chars)`}
+        {full ? "less" : `show all ${text.length} characters`}
       </button>
     </span>
   );

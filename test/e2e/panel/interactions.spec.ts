@@ -90,7 +90,9 @@ test("config editor: env names listed, config used once resolved, kept across re
   const tab = await openPanelTab(page);
   const view = viewOf(tab);
   await waitForPanel(view, (s) => s.connections.some((c) => c.auth === "accepted"), "an accepted connection");
-  expect((await waitForPanel(view, (s) => s.verdict !== null, "a verdict")).verdict).toBe("unknown");
+  // No config yet: the headline is what the server did; the prediction beside it is unknown (no providers).
+  const before = await waitForPanel(view, (s) => s.verdict !== null && s.predicted === "unknown", "a verdict");
+  expect([before.verdict, before.verdictSource]).toEqual(["accepted", "observed"]);
 
   await tab.getByTestId("config-section").locator("summary").click();
   const source = `export default {
@@ -102,7 +104,7 @@ test("config editor: env names listed, config used once resolved, kept across re
   await tab.getByTestId("env-CLERK_ISSUER_URL").fill(harness.issuers.oidc.issuer);
   await expect(tab.getByTestId("config-unresolved")).toHaveCount(0);
   await tab.getByTestId("config-save").click();
-  await waitForPanel(view, (s) => s.providersSource === "config" && s.verdict === "accepted", "the accepted verdict from the config");
+  await waitForPanel(view, (s) => s.providersSource === "config" && s.verdict === "accepted" && s.predicted === "accepted", "the accepted verdict from the config");
 
   // Stored per deployment (text + env only): a fresh panel uses it without pasting again.
   const stored = await tab.evaluate(() => chrome.storage.local.get(null));
@@ -110,7 +112,7 @@ test("config editor: env names listed, config used once resolved, kept across re
   expect(dump).toContain("CLERK_ISSUER_URL");
   expect(dump).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./); // no JWT anywhere in storage
   await tab.reload();
-  await waitForPanel(viewOf(tab), (s) => s.verdict === "accepted", "the stored config to be used after reopening");
+  await waitForPanel(viewOf(tab), (s) => s.verdict === "accepted" && s.predicted === "accepted", "the stored config to be used after reopening");
 });
 
 test("preserve log keeps earlier pages; off, a navigation starts over; Clear empties", async ({ page, openPanelTab }) => {

@@ -18,11 +18,18 @@ export function viewOf(target: { evaluate: (expr: string) => Promise<unknown> } 
 export interface Snapshot {
   connections: { id: string; state: string; auth: string; identity: string }[];
   verdict: string | null;
+  /** `data-verdict-source` of the headline: observed (the server answered) or predicted. */
+  verdictSource: string | null;
+  /** The prediction beside an observed headline (`none` while there is none). */
+  predicted: string | null;
+  /** The prediction's state (`done`, `running`, `no-providers`, …). */
+  predictionState: string | null;
   expectedCode: string | null;
   expectedMessage: string | null;
   /** The error the backend actually sent for the inspected token (as the session observed it). */
   observedError: string | null;
-  findings: { id: string; severity: string; source: string; message: string }[];
+  /** `message` and `fix` are the full texts (data-full), never UI text such as a "show all" button. */
+  findings: { id: string; severity: string; source: string; message: string; fix: string }[];
   bannerReload: boolean;
   timelineRows: number;
   providersSource: string | null;
@@ -35,13 +42,16 @@ const SNAPSHOT = `(() => {
   return {
     connections: q('[data-testid="connection"]').map((e) => ({
       id: e.getAttribute('data-id'), state: e.getAttribute('data-state'), auth: e.getAttribute('data-auth'),
-      identity: (e.querySelector('[data-testid="connection-identity"]') || {}).textContent || '',
+      identity: ((el) => el ? ((el.querySelector('[data-full]') || el).getAttribute('data-full') || el.textContent || '') : '')(e.querySelector('[data-testid="connection-identity"]')),
     })),
     verdict: one('[data-testid="verdict"]') ? one('[data-testid="verdict"]').getAttribute('data-verdict') : null,
+    verdictSource: one('[data-testid="verdict"]') ? one('[data-testid="verdict"]').getAttribute('data-verdict-source') : null,
+    predicted: one('[data-testid="verdict"]') ? one('[data-testid="verdict"]').getAttribute('data-predicted') : null,
+    predictionState: one('[data-testid="verdict"]') ? one('[data-testid="verdict"]').getAttribute('data-state') : null,
     expectedCode: one('[data-testid="expected-error"]') ? one('[data-testid="expected-error"]').getAttribute('data-code') : null,
     expectedMessage: one('[data-testid="expected-message"]') ? one('[data-testid="expected-message"]').textContent : null,
     observedError: one('[data-testid="token-observed-error"]') ? one('[data-testid="token-observed-error"]').getAttribute('data-full') : null,
-    findings: q('[data-testid="finding"]').map((e) => ({ id: e.getAttribute('data-id'), severity: e.getAttribute('data-severity'), source: e.getAttribute('data-source'), message: ((e.querySelector('.message') || {}).textContent || '').slice(0, 300) })),
+    findings: q('[data-testid="finding"]').map((e) => ({ id: e.getAttribute('data-id'), severity: e.getAttribute('data-severity'), source: e.getAttribute('data-source'), message: (e.querySelector('.message') || { getAttribute: () => '' }).getAttribute('data-full') || '', fix: (e.querySelector('.fix') || { getAttribute: () => '' }).getAttribute('data-full') || '' })),
     bannerReload: !!one('[data-testid="banner-reload"]'),
     timelineRows: Number((one('[data-testid="timeline-rows"]') || { getAttribute: () => 0 }).getAttribute('data-count') || 0),
     providersSource: one('[data-testid="providers"]') ? one('[data-testid="providers"]').getAttribute('data-source') : null,
@@ -70,7 +80,14 @@ export async function waitForPanel(view: PanelView, ok: (s: Snapshot) => boolean
 }
 
 /** Paste a config into the Config editor for the first deployment and save it (drives the real UI). */
-export async function pasteConfig(view: PanelView, text: string): Promise<void> {
+export function pasteConfig(view: PanelView, text: string): Promise<void> {
+  return pasteConfigWithEnv(view, text, {});
+}
+
+export const ids = (s: Snapshot) => s.findings.map((f) => f.id);
+
+/** Paste an auth.config text, fill the env values it reads (as a user types them), and save. */
+export async function pasteConfigWithEnv(view: PanelView, text: string, env: Record<string, string>): Promise<void> {
   await view.eval(`(async () => {
     const section = document.querySelector('[data-testid="config-section"]');
     section.open = true;
@@ -79,10 +96,32 @@ export async function pasteConfig(view: PanelView, text: string): Promise<void> 
     if (!ta) throw new Error('config editor not rendered (no deployment seen yet?)');
     ta.value = ${JSON.stringify(text)};
     ta.dispatchEvent(new Event('input', { bubbles: true }));
+    for (const [name, value] of Object.entries(${JSON.stringify(env)})) {
+      let input = null;
+      for (let i = 0; i < 40 && !input; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        input = document.querySelector('[data-testid="env-' + name + '"]');
+      }
+      if (!input) throw new Error('no env input for ' + name);
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
     await new Promise((r) => setTimeout(r, 50));
+    if (document.querySelector('[data-testid="config-unresolved"]')) throw new Error('env values still unresolved');
     document.querySelector('[data-testid="config-save"]').click();
     return true;
   })()`);
 }
 
-export const ids = (s: Snapshot) => s.findings.map((f) => f.id);
+/** Forget the config saved for the shown deployment (the editor's Forget button), if there is one. */
+export async function forgetConfig(view: PanelView): Promise<boolean> {
+  return view.eval<boolean>(`(async () => {
+    const section = document.querySelector('[data-testid="config-section"]');
+    if (section) section.open = true;
+    await new Promise((r) => setTimeout(r, 50));
+    const forget = document.querySelector('[data-testid="config-remove"]');
+    if (!forget) return false;
+    forget.click();
+    return true;
+  })()`);
+}

@@ -30,6 +30,9 @@ async function check(view: PanelView, e: ScenarioExpectation): Promise<void> {
     if (f) expect(f.severity, id).toBe("error");
   }
   if (e.verdict === null) expect(s.verdict).toBeNull();
+  // An observed answer that differs from the prediction for now is explained (identity-expired) or a mismatch.
+  const timeEdgeNote = await view.eval<boolean>(`!!document.querySelector('[data-testid="verdict-time-edge"]')`);
+  expect(timeEdgeNote).toBe(e.predicted !== undefined && e.predicted !== e.verdict);
   // Two independent implementations agree: the panel's predicted text is the harness backend's actual text.
   if (e.verdict === "rejected" && e.observedRejection !== false) {
     expect(s.observedError, "the backend's error for the inspected token").not.toBeNull();

@@ -58,7 +58,7 @@ test.beforeEach(() => {
 const pageUrl = (name: string) => `http://${name}.convex.cloud:${site.port}/`;
 
 async function waitForConsentList(view: PanelView): Promise<Row[]> {
-  await waitForPanel(view, (s) => s.verdict === "unknown" && s.providersSource === "learned", "an unknown verdict against the learned providers");
+  await waitForPanel(view, (s) => s.predicted === "unknown" && s.providersSource === "learned", "an unknown prediction against the learned providers");
   return waitFor(() => notFetchedRows(view), (w) => w.length > 0, "a URL awaiting consent");
 }
 

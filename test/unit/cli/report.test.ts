@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { plural, renderReport } from "../../../src/cli/report";
+import { renderReport } from "../../../src/cli/report";
+import { plural } from "../../../src/core/text/plural";
 import { finding } from "../../../src/core/rules/catalogue";
 import { decodeToken } from "../../../src/core/token/decode";
 

@@ -95,6 +95,9 @@ describe("auth state machine", () => {
     expect(s.tokens[1]!.outcome).toBe("accepted");
     const f = s.findings.find((x) => x.id === "identity-expired");
     expect(f?.message).toContain("Convex token identity expired");
+    // The token's exp as ISO and relative to the error, never a bare epoch.
+    expect(f?.message).toMatch(/\(token exp 2025-08-21T\d\d:\d\d:\d\dZ, (\d+ (s|min|h)( \d+ (s|min))? (before|after) this error|at the time of this error)\)/);
+    expect(f?.message).not.toContain("1755800060");
     expect(f?.evidence).toEqual({ connection: "doc-1:1", frame: 5 });
     expect(ids(s)).not.toContain("token-rejected");
     expect(ids(s)).not.toContain("same-token-on-refresh");

@@ -15,7 +15,7 @@ const IDS: FindingId[] = [
   "token-accepted", "token-rejected", "identity-expired", "same-token-on-refresh", "refresh-storm", "client-gave-up",
   "refresh-schedule", "clock-skew", "http-auth-missing", "http-auth-rejected", "identity-mismatch", "bad-auth-scheme",
   "socket-missed", "events-dropped",
-  "token-fetch-stalled", "stale-token-on-reconnect",
+  "token-fetch-stalled", "stale-token-on-reconnect", "prediction-mismatch",
 ];
 
 describe("CATALOGUE", () => {

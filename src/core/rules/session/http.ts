@@ -5,6 +5,7 @@ import { finding } from "../catalogue";
 import type { Finding } from "../types";
 import type { Session } from "../../session/types";
 import { tokenOf, who } from "./view";
+import { elided } from "../../text/elide";
 
 export function httpFindings(session: Session): Finding[] {
   const out: Finding[] = [];
@@ -24,7 +25,7 @@ export function httpFindings(session: Session): Finding[] {
       out.push(
         finding(
           "http-auth-rejected",
-          `${r.method} ${r.endpoint} on ${r.deployment || r.url} was rejected with 401${code ? ` ${code}` : ""}: "${text.slice(0, 300)}"${r.token !== undefined ? ` for ${who(tokenOf(session, r.token))}` : ""} — ${c.summary} [${ids}].`,
+          `${r.method} ${r.endpoint} on ${r.deployment || r.url} was rejected with 401${code ? ` ${code}` : ""}: "${elided(text, 300)}"${r.token !== undefined ? ` for ${who(tokenOf(session, r.token))}` : ""} — ${c.summary} [${ids}].`,
           { request: r.i, value: ids },
         ),
       );
@@ -35,7 +36,7 @@ export function httpFindings(session: Session): Finding[] {
         finding(
           "bad-auth-scheme",
           r.endpoint === "http-action"
-            ? `The HTTP action call to ${r.url.slice(0, 200)} sent "Authorization: ${b.prefix} …": the action runs, but ctx.auth.getUserIdentity() throws "${b.message}".`
+            ? `The HTTP action call to ${elided(r.url, 200)} sent "Authorization: ${b.prefix} …": the action runs, but ctx.auth.getUserIdentity() throws "${b.message}".`
             : `${r.method} ${r.endpoint} sent "Authorization: ${b.prefix} …", which is neither Bearer nor Convex: the backend answers ${b.status} ${b.code} "${b.message}".`,
           { request: r.i, value: b.prefix },
         ),

@@ -4,6 +4,7 @@ import type { Finding } from "../types";
 import type { Session } from "../../session/types";
 import { clientsOf, ev, tokenOf } from "./view";
 import { identityOf } from "../../session/summary";
+import { elided } from "../../text/elide";
 
 export function identityFindings(session: Session): Finding[] {
   const out: Finding[] = [];
@@ -27,7 +28,7 @@ export function identityFindings(session: Session): Finding[] {
         out.push(
           finding(
             "identity-mismatch",
-            `Two connections to ${conn.deployment || "one deployment"} in this page carry different identities: ${at.conn} as ${other.slice(0, 160)} and ${conn.id} as ${id.slice(0, 160)}.`,
+            `Two connections to ${conn.deployment || "one deployment"} in this page carry different identities: ${at.conn} as ${elided(other, 160)} and ${conn.id} as ${elided(id, 160)}.`,
             ev(conn, step.frame),
           ),
         );

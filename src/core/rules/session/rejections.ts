@@ -9,6 +9,8 @@ import { finding } from "../catalogue";
 import type { Finding } from "../types";
 import type { Connection, Session } from "../../session/types";
 import { clientsOf, ev, rawOf, tokenOf, who, type StepRef } from "./view";
+import { elided } from "../../text/elide";
+import { formatRelative } from "../../token/claims";
 
 /** convex-js gives up after 4 attempts from a cached token, 3 from a fresh one; fewer means the refetch failed. */
 const GIVE_UP_AFTER = 3;
@@ -41,7 +43,7 @@ export function rejectionFindings(session: Session): Finding[] {
             out.push(
               finding(
                 "identity-expired",
-                `The backend failed the accepted identity (${who(use)}) with "${s.error.slice(0, 200)}"${expiryNote(use)}${waiting ? "; a new token was waiting for confirmation, and the Convex client ignores this error then" : ""}.`,
+                `The backend failed the accepted identity (${who(use)}) with "${elided(s.error, 200)}"${expiryNote(use, s.t)}${waiting ? "; a new token was waiting for confirmation, and the Convex client ignores this error then" : ""}.`,
                 ev(ref.conn, s.frame),
               ),
             );
@@ -110,7 +112,7 @@ export function rejectionFindings(session: Session): Finding[] {
             out.push(
               finding(
                 "client-gave-up",
-                `After ${rejections} rejected ${rejections === 1 ? "token" : "tokens"} (last: "${lastError.slice(0, 200)}"), the client reconnected (Connect #${s.connectionCount}) without Authenticate, so it now runs signed out. ${
+                `After ${rejections} rejected ${rejections === 1 ? "token" : "tokens"} (last: "${elided(lastError, 200)}"), the client reconnected (Connect #${s.connectionCount}) without Authenticate, so it now runs signed out. ${
                   rejections >= GIVE_UP_AFTER
                     ? "The Convex client gives up after a token is rejected 3 times in a row (4 when it started from a cached token) and clears its auth."
                     : "The Convex client gives up before its retry limit (3 rejections in a row, 4 from a cached token) when the forced refresh after a rejection returns no new token."
@@ -153,12 +155,17 @@ function rejectedFinding(session: Session, conn: Connection, frame: number | und
   const era = c.era === "older" ? " (older backend text)" : "";
   return finding(
     "token-rejected",
-    `The backend rejected the token (${who(tokenOf(session, token))}) with "${error.slice(0, 300)}" — ${c.code}: ${c.summary}${era} [${ids}].`,
+    `The backend rejected the token (${who(tokenOf(session, token))}) with "${elided(error, 300)}" — ${c.code}: ${c.summary}${era} [${ids}].`,
     ev(conn, frame, ids),
   );
 }
 
-function expiryNote(use: ReturnType<typeof tokenOf>): string {
+/** "(token exp 2026-12-01T23:47:58Z, 2 s before this error)": ISO and relative to the error, never an epoch. */
+function expiryNote(use: ReturnType<typeof tokenOf>, errorMs: number): string {
   const exp = use?.token.payload?.exp;
-  return typeof exp === "number" ? ` (token exp ${new Date(exp * 1000).toISOString()})` : "";
+  if (typeof exp !== "number" || !Number.isFinite(exp)) return "";
+  const iso = new Date(exp * 1000).toISOString().replace(/\.000Z$/, "Z");
+  const delta = Math.round(errorMs / 1000 - exp);
+  const rel = delta === 0 ? "at the time of this error" : `${formatRelative(Math.abs(delta), 0).replace(/^in /, "")} ${delta > 0 ? "before" : "after"} this error`;
+  return ` (token exp ${iso}, ${rel})`;
 }

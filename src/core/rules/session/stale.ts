@@ -16,6 +16,7 @@ import type { Finding } from "../types";
 import type { Connection, Session } from "../../session/types";
 import { isoSeconds } from "../../session/summary";
 import { clientsOf, ev, rawOf, secs, tokenOf, who, type StepRef } from "./view";
+import { elided } from "../../text/elide";
 
 /** The customJwt path accepts a token up to 5 s past `exp` (reference convex-backend-auth §3.2). */
 export const EXP_LEEWAY_MS = 5000;
@@ -62,7 +63,7 @@ export function staleTokenFindings(session: Session): Finding[] {
       if (answer?.kind === "accepted") continue;
       if (!answer && lateMs <= EXP_LEEWAY_MS) continue;
       const connect = [...steps.slice(0, i)].reverse().find((r) => r.conn === ref.conn && r.step.k === "connect");
-      const how = connect && connect.step.k === "connect" ? `Connect #${connect.step.connectionCount}${connect.step.lastCloseReason ? ` after "${connect.step.lastCloseReason.slice(0, 80)}"` : ""}` : "a new socket";
+      const how = connect && connect.step.k === "connect" ? `Connect #${connect.step.connectionCount}${connect.step.lastCloseReason ? ` after "${elided(connect.step.lastCloseReason, 80)}"` : ""}` : "a new socket";
       const clock =
         skewMs === null
           ? "by this page's clock (the server's clock was not measured for this client)"
@@ -73,7 +74,7 @@ export function staleTokenFindings(session: Session): Finding[] {
         finding(
           "stale-token-on-reconnect",
           `After the client reconnected (${how}) it re-sent the token it had used before (${who(use)}), which had expired ${secs(Math.round(lateMs / 100) * 100)} earlier ${clock}, exp ${isoSeconds(exp)}: ${
-            answer ? `the backend rejected it with "${answer.error.slice(0, 200)}"` : "past every provider's leeway, so the backend rejects it"
+            answer ? `the backend rejected it with "${elided(answer.error, 200)}"` : "past every provider's leeway, so the backend rejects it"
           }.`,
           ev(ref.conn, s.frame, isoSeconds(exp)),
         ),

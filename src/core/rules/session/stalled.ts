@@ -19,6 +19,7 @@ import { finding } from "../catalogue";
 import type { Finding } from "../types";
 import type { AuthStep, Connection, Session } from "../../session/types";
 import { ev, secs } from "./view";
+import { elided } from "../../text/elide";
 
 export const STALL_MS = 10_000;
 
@@ -65,7 +66,7 @@ function afterAuthError(session: Session, latest: number): Finding[] {
     out.push(
       finding(
         "token-fetch-stalled",
-        `After the AuthError "${last.error.slice(0, 160)}" the socket to ${c.deployment || "the deployment"} closed and the client opened no new one for ${gap}${next ? "" : " so far"}. After an AuthError the Convex client stops its socket and reconnects only when fetchToken({forceRefreshToken:true}) returns (its other reconnects wait about a second), so that call ${next ? "took that long" : "has not returned (a fetchToken that hangs or throws leaves the client offline), unless the app closed the client"}.`,
+        `After the AuthError "${elided(last.error, 160)}" the socket to ${c.deployment || "the deployment"} closed and the client opened no new one for ${gap}${next ? "" : " so far"}. After an AuthError the Convex client stops its socket and reconnects only when fetchToken({forceRefreshToken:true}) returns (its other reconnects wait about a second), so that call ${next ? "took that long" : "has not returned (a fetchToken that hangs or throws leaves the client offline), unless the app closed the client"}.`,
         ev(c, last.frame),
       ),
     );

@@ -4,6 +4,7 @@
  * like "AuthError → stop → new socket → Authenticate" is followed across sockets.
  */
 import type { AuthStep, Connection, Session, TokenUse } from "../../session/types";
+import { elided } from "../../text/elide";
 
 export interface StepRef {
   conn: Connection;
@@ -49,8 +50,8 @@ export function rawOf(session: Session, i: number | undefined): string | undefin
 export function who(use: TokenUse | undefined): string {
   const p = use?.token.payload;
   if (!p) return "an unreadable token";
-  const iss = typeof p.iss === "string" ? p.iss.slice(0, 80) : "(no iss)";
-  const sub = typeof p.sub === "string" ? p.sub.slice(0, 60) : "(no sub)";
+  const iss = typeof p.iss === "string" ? elided(p.iss, 80) : "(no iss)";
+  const sub = typeof p.sub === "string" ? elided(p.sub, 60) : "(no sub)";
   return `iss=${iss} sub=${sub}`;
 }
 
