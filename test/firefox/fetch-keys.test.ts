@@ -1,7 +1,7 @@
 /**
  * Firefox ESR, the built add-on's panel (in a tab, recipe §4), against loopback issuers COUNTING every request:
  * - a page whose backend names its own issuer in a NoAuthProvider text: nothing is requested until the click on
- *   Fetch keys for that origin, then exactly discovery + jwks, and the verdict is accepted;
+ *   Fetch keys for that origin, then exactly discovery + jwks, and the prediction is accepted;
  * - a pasted config naming a loopback issuer while the page is on 127.0.0.1 too: fetched without a click.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,7 +46,7 @@ describe("Firefox: key fetching in the panel", () => {
 
   it("a page-named issuer: zero requests until Fetch keys, then exactly discovery + jwks", async () => {
     const view = await panelFor("/learned");
-    await waitForPanel(view, (s) => s.providersSource === "learned" && s.verdict === "unknown", "an unknown verdict against the learned providers");
+    await waitForPanel(view, (s) => s.providersSource === "learned" && s.predicted === "unknown", "an unknown prediction against the learned providers");
     const waiting = await waitFor(() => notFetchedRows(view), (w) => w.length > 0, "a URL awaiting consent");
     expect(waiting.map((w) => [w.url, w.origin])).toEqual([[`${learned.base}${DISCOVERY_PATH}`, learned.base]]);
     expect(await buttonOrigins(view, "fetch-keys")).toEqual([learned.base]);
@@ -54,7 +54,7 @@ describe("Firefox: key fetching in the panel", () => {
     expect(learned.hits).toEqual([]);
 
     await clickFor(view, "fetch-keys", learned.base);
-    await waitForPanel(view, (s) => s.verdict === "accepted", "the accepted verdict after the click");
+    await waitForPanel(view, (s) => s.predicted === "accepted", "the accepted prediction after the click");
     expect(learned.hits).toEqual([DISCOVERY_PATH, "/jwks"]);
     expect((await fetchedRows(view)).map((r) => r.state)).toEqual(["read", "read"]);
   });
@@ -63,7 +63,7 @@ describe("Firefox: key fetching in the panel", () => {
     const view = await panelFor("/pasted");
     await waitForPanel(view, (s) => s.connections.length > 0, "the page's connection");
     await pasteConfig(view, JSON.stringify({ providers: [{ domain: pasted.base, applicationID: "convex" }] }));
-    await waitForPanel(view, (s) => s.providersSource === "config" && s.verdict === "accepted", "the accepted verdict without a click");
+    await waitForPanel(view, (s) => s.providersSource === "config" && s.predicted === "accepted", "the accepted prediction without a click");
     expect(pasted.hits).toEqual([DISCOVERY_PATH, "/jwks"]);
     const rows = await fetchedRows(view);
     expect(rows.map((r) => r.url)).toEqual([`${pasted.base}${DISCOVERY_PATH}`, `${pasted.base}/jwks`]);

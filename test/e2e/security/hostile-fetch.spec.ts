@@ -96,7 +96,7 @@ test("real DevTools panel: a jwks_uri on another origin waits for its own click"
   expect(split.keys!.hits).toEqual([]);
 
   await clickFor(view, "fetch-keys", split.keys!.base);
-  await waitForPanel(view, (s) => s.verdict === "accepted", "the accepted verdict after the second click");
+  await waitForPanel(view, (s) => s.predicted === "accepted", "the accepted prediction after the second click");
   expect(split.keys!.hits).toEqual(["/jwks"]);
   // The discovery document is cacheable (max-age=600): the re-run after the second click did not request it again.
   expect(split.hits).toEqual([DISCOVERY_PATH]);
@@ -116,7 +116,7 @@ test("restricted site access: a no-CORS issuer is 'answered but unreadable' with
   expect(rows.map((r) => [r.url, r.state])).toEqual([[`${issuer.base}${DISCOVERY_PATH}`, "unreadable"]]);
   expect(rows[0]!.text).toContain("answered but unreadable");
   expect(await buttonOrigins(view, "allow-reading")).toEqual([issuer.base]);
-  const s = await waitForPanel(view, (x) => x.verdict === "unknown", "an unknown verdict (the step was not checked)");
+  const s = await waitForPanel(view, (x) => x.predicted === "unknown", "an unknown prediction (the step was not checked)");
   expect(s.findings.map((f) => f.id)).toContain("check-incomplete");
   expect(s.findings.map((f) => f.id)).not.toContain("discovery-failed");
   // The request the browser would not let us read, then the no-cors probe that told "answered" from "unreachable".
@@ -126,7 +126,7 @@ test("restricted site access: a no-CORS issuer is 'answered but unreadable' with
 
   // The user grants the site (the Allow reading prompt, or the extension's site-access settings): onAdded re-reads.
   await grantSite(context, extensionId, "http://127.0.0.1/*");
-  await waitForPanel(view, (x) => x.verdict === "accepted", "the accepted verdict once the site is granted");
+  await waitForPanel(view, (x) => x.predicted === "accepted", "the accepted prediction once the site is granted");
   expect(issuer.hits).toEqual([DISCOVERY_PATH, DISCOVERY_PATH, DISCOVERY_PATH, "/jwks"]);
   expect(await buttonOrigins(view, "allow-reading")).toEqual([]);
 });
@@ -139,7 +139,7 @@ test("real DevTools panel: an approved issuer's redirect is not followed (the br
   const rows = await waitFor(() => fetchedRows(view), (r) => r.length > 0, "the redirecting discovery URL's row");
   expect(rows.map((r) => [r.url, r.state])).toEqual([[`${redirector.base}${DISCOVERY_PATH}`, "failed"]]);
   expect(rows[0]!.text).toContain("redirect is not followed");
-  const s = await waitForPanel(view, (x) => x.verdict === "unknown", "an unknown verdict (discovery not checked)");
+  const s = await waitForPanel(view, (x) => x.predicted === "unknown", "an unknown prediction (discovery not checked)");
   expect(s.findings.map((f) => f.id)).toContain("check-incomplete");
   await settle();
   expect(redirector.hits).toEqual([DISCOVERY_PATH]);

@@ -60,7 +60,7 @@ export async function expectOneClickFetchesExactly(view: PanelView, issuer: Coun
   expect(issuer.hits).toEqual([]);
 
   await clickFor(view, "fetch-keys", issuer.base);
-  await waitForPanel(view, (s) => s.verdict === "accepted", "the accepted verdict after the click");
+  await waitForPanel(view, (s) => s.predicted === "accepted", "the accepted prediction after the click");
   expect(issuer.hits).toEqual([DISCOVERY_PATH, "/jwks"]);
   const rows = await fetchedRows(view);
   expect(rows.map((r) => [r.url, r.state])).toEqual([

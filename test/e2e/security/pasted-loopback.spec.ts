@@ -46,7 +46,7 @@ test("page on a non-loopback address: the pasted loopback issuer waits for a cli
   const view = viewOf(await openPanel(page));
   await waitForPanel(view, (s) => s.connections.length === 1, "the page's connection");
   await pasteConfig(view, config());
-  await waitForPanel(view, (s) => s.providersSource === "config" && s.verdict === "unknown", "an unknown verdict against the pasted config");
+  await waitForPanel(view, (s) => s.providersSource === "config" && s.predicted === "unknown", "an unknown prediction against the pasted config");
   const waiting = await waitFor(() => notFetchedRows(view), (w) => w.length > 0, "the discovery URL awaiting consent");
   expect(waiting.map((w) => [w.url, w.origin])).toEqual([[`${issuer.base}${DISCOVERY_PATH}`, issuer.base]]);
   expect(waiting[0]!.text).toContain("an OIDC issuer in your config");
@@ -60,7 +60,7 @@ test("page on 127.0.0.1: the pasted loopback issuer is fetched without a click",
   const view = viewOf(await openPanel(page));
   await waitForPanel(view, (s) => s.connections.length === 1, "the page's connection");
   await pasteConfig(view, config());
-  await waitForPanel(view, (s) => s.providersSource === "config" && s.verdict === "accepted", "the accepted verdict without a click");
+  await waitForPanel(view, (s) => s.providersSource === "config" && s.predicted === "accepted", "the accepted prediction without a click");
   expect(issuer.hits).toEqual([DISCOVERY_PATH, "/jwks"]);
   expect(await buttonOrigins(view, "fetch-keys")).toEqual([]);
   expect(await notFetchedRows(view)).toEqual([]);
