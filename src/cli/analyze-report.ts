@@ -48,7 +48,7 @@ export function renderAnalysis(run: AnalyzeRun, opts: { file: string; color: boo
   for (const conn of v.connections) {
     out.push("", `${c.bold("Connection")} ${conn.id}${conn.entry !== undefined ? c.dim(` (HAR entry ${conn.entry})`) : ""}  ${conn.url}`);
     out.push(
-      `  client ${conn.clientVersion ?? "unknown version"}, ${conn.state}, auth ${conn.auth}${conn.identity ? `, identity ${conn.identity}` : ""}, ${plural(conn.frames, "frame")}${conn.framesDropped ? ` (+${conn.framesDropped} not kept)` : ""}`,
+      `  client ${conn.clientVersion ?? "unknown version"}, ${conn.state === "open" && v.capture.kind === "har" ? "no close recorded (a HAR keeps none)" : conn.state}, auth ${conn.auth}${conn.identity ? `, identity ${conn.identity}` : ""}, ${plural(conn.frames, "frame")}${conn.framesDropped ? ` (+${conn.framesDropped} not kept)` : ""}`,
     );
     const rows = conn.timeline.slice(0, MAX_TEXT_TIMELINE);
     for (const r of rows) out.push(timelineLine(r, c));
@@ -69,14 +69,18 @@ export function renderAnalysis(run: AnalyzeRun, opts: { file: string; color: boo
       const label = t.verdict === "accepted" ? c.green("ACCEPTED") : t.verdict === "rejected" ? c.red("REJECTED") : c.yellow("UNKNOWN");
       out.push(`  ${i + 1}. ${label} ${c.dim(`(${t.verdictSource})`)}  ${tokenSummary(t.claims)}`);
       out.push(`     sent ${placeText(t.first)}${t.uses > 1 ? `, ${t.uses} uses` : ""}; judged at ${isoSeconds(t.judgedAt)}`);
-      if (t.observedError) out.push(`     server said: ${t.observedError.slice(0, 300)}`);
+      if (t.observedError) out.push(`     server said: ${t.observedError.length > 200 ? `${t.observedError.slice(0, 199)}…` : t.observedError}`);
       const pv = t.predicted;
       const step = pv.verdict === "unknown" ? ` (step ${pv.step} not checked)` : pv.verdict === "rejected" ? ` (at step ${pv.step})` : "";
       const disagree = t.verdictSource === "observed" && pv.verdict !== "unknown" && pv.verdict !== t.verdict ? c.yellow(" — disagrees with what the server did") : "";
       out.push(`     predicted ${pv.verdict}${step}${disagree}${pv.expectedError ? `: ${pv.expectedError.code}${opts.prod ? " (production text)" : ""}` : ""}`);
       const src = t.providerSource === "config" ? "from --config" : t.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : "unknown (no --config, no NoAuthProvider text in the capture)";
-      out.push(`     providers ${src}${t.providers.length ? ":" : ""}`);
-      for (const p of t.providers) out.push(`       ${describeProvider(p)}`);
+      const same = i > 0 && JSON.stringify(v.tokens[i - 1]!.providers) === JSON.stringify(t.providers) && v.tokens[i - 1]!.providerSource === t.providerSource;
+      if (same) out.push(c.dim(`     providers as above`));
+      else {
+        out.push(`     providers ${src}${t.providers.length ? ":" : ""}`);
+        for (const p of t.providers) out.push(`       ${describeProvider(p)}`);
+      }
     }
   }
   const listed = v.findings.filter((f) => f.id !== "identity-preview");

@@ -15,6 +15,7 @@ import { isoSeconds } from "../core/session/summary";
 import { describeProvider, SEVERITY_ORDER } from "./report";
 import { placeText } from "./analyze-report";
 import { escapeTerminal } from "./escape";
+import { tokenSummary } from "./token-summary";
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "dev";
@@ -22,14 +23,17 @@ const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "dev";
 /** Findings shown in full; the rest are listed by id. */
 const MAX_FULL_FINDINGS = 6;
 const MAX_TIMELINE = 30;
-const MAX_TOKENS = 3;
+const MAX_TOKEN_LINES = 5;
+/** A table cell or a one-line quote of a server text. */
+const MAX_CELL = 160;
+const cut = (text: string, n = MAX_CELL) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 const MAX_CLAIMS_CHARS = 4000;
 
 /** Inline text: Markdown's punctuation escaped, so page data cannot make links, images, HTML or tables. */
 export function md(text: string): string {
   return escapeTerminal(String(text))
-    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (ch) => `\\${ch}`)
-    .replace(/^([-=])/, "\\$1");
+    .replace(/[\\`*_[\]<>|~]/g, (ch) => `\\${ch}`)
+    .replace(/^([-=#+])/, "\\$1");
 }
 
 /** A code span that holds any text: backticks inside are replaced (the value is for reading, not copying). */
@@ -109,19 +113,24 @@ export function analysisMarkdown(run: AnalyzeRun): string {
   const versions = [...new Set(v.connections.map((c) => c.clientVersion ?? "unknown"))];
   if (versions.length) out.push(`**Convex client:** ${versions.map((x) => code(x)).join(", ")}`);
   out.push("", ...findingsSection(v.findings));
-  for (const [i, t] of v.tokens.slice(0, MAX_TOKENS).entries()) {
-    out.push("", `### Token ${i + 1}: ${t.verdict.toUpperCase()} (${t.verdictSource}), sent ${md(placeText(t.first))}`, "");
-    out.push(`Judged at ${isoSeconds(t.judgedAt)} (when it was sent)${t.observedError ? `; server said: ${md(t.observedError.slice(0, 300))}` : ""}`, "");
-    out.push(...claimsBlock(t.header, t.claims));
+  // One token in full (the first rejected one: what the cause is about), the others one line each.
+  const shown = v.tokens.find((t) => t.verdict === "rejected") ?? v.tokens[0];
+  if (shown) {
+    out.push("", `### Token (signature removed): ${shown.verdict.toUpperCase()} (${shown.verdictSource})`, "");
+    out.push(`Sent ${md(placeText(shown.first))}; judged at ${isoSeconds(shown.judgedAt)}, when it was sent.${shown.observedError ? ` Server said: ${md(cut(shown.observedError))}` : ""}`, "");
+    out.push(...claimsBlock(shown.header, shown.claims));
+    const others = v.tokens.filter((t) => t !== shown);
+    if (others.length) out.push("", `Other tokens (${others.length}):`);
+    for (const t of others.slice(0, MAX_TOKEN_LINES)) out.push(`- ${t.verdict.toUpperCase()} (${t.verdictSource}): ${md(tokenSummary(t.claims))}, sent ${md(t.first.time ?? "")}`);
+    if (others.length > MAX_TOKEN_LINES) out.push(`- … ${others.length - MAX_TOKEN_LINES} more`);
   }
-  if (v.tokens.length > MAX_TOKENS) out.push("", `… and ${v.tokens.length - MAX_TOKENS} more token(s).`);
-  const first = v.tokens[0];
+  const first = shown;
   const src = !first ? "none seen" : first.providerSource === "config" ? "from --config" : first.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : "unknown";
   out.push("", ...providersSection(first?.providers ?? run.config?.providers ?? [], src));
   if (v.authTimeline.length) {
     out.push("", "### Auth timeline", "", "| time (UTC) | where | event |", "|---|---|---|");
     for (const r of v.authTimeline.slice(0, MAX_TIMELINE)) {
-      out.push(`| ${r.time.slice(11, 23)} | ${md(r.at?.connection ?? (r.at?.request !== undefined ? `request ${r.at.request}` : ""))} | ${r.severity === "error" ? "✖ " : r.severity === "warning" ? "▲ " : ""}${md(r.text)} |`);
+      out.push(`| ${r.time.slice(11, 23)} | ${md(r.at?.connection ?? (r.at?.request !== undefined ? `request ${r.at.request}` : ""))} | ${r.severity === "error" ? "✖ " : r.severity === "warning" ? "▲ " : ""}${md(cut(r.text))} |`);
     }
     if (v.authTimeline.length > MAX_TIMELINE) out.push("", `… ${v.authTimeline.length - MAX_TIMELINE} more auth events.`);
   }
