@@ -38,6 +38,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `analyze … | head`: a reader that stops early is not an error of ours.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
