@@ -190,15 +190,17 @@ export async function analyzeCapture(events: readonly CapturedEvent[], opts: Ana
     const at = placeOf(session, opts.sources, f.evidence);
     return at ? { ...f, at } : f;
   });
-  // Causes (the token's own findings) before consequences (token-rejected…); then errors first, stable.
+  // The same cause found on several tokens (a client retrying fresh tokens) is said once, at its first use;
+  // session findings are kept per occurrence (the reducer bounds them per ID).
   const seen = new Set<string>();
-  const findings = [...tokenFindings, ...sessionFindings]
-    .filter((f) => {
-      const key = `${f.id}\u0000${f.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
+  const causes = tokenFindings.filter((f) => {
+    const key = `${f.id}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  // Causes (the token's own findings) before consequences (token-rejected…); then errors first, stable.
+  const findings = [...causes, ...sessionFindings]
     .map((f, i) => [f, i] as const)
     .sort((a, b) => SEVERITY[a[0].severity] - SEVERITY[b[0].severity] || a[1] - b[1])
     .map(([f]) => f);
