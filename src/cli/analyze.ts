@@ -39,7 +39,14 @@ export async function runAnalysis(args: AnalyzeArgs): Promise<AnalyzeRun> {
   const config = args.config ? await loadProviders(args) : null;
   const jwks = args.jwks !== undefined ? await readSupplied(args.jwks, "--jwks") : undefined;
   const capture = await readCapture(args.file);
-  const keys = cliKeySource({ jwks, offline: args.offline, providers: config?.providers ?? [], allowPrivateNetwork: args.allowPrivateNetwork });
+  // Issuers read from a capture are the file author's choice, not the user's: without --config nothing is fetched.
+  const keys = cliKeySource({
+    jwks,
+    offline: args.offline,
+    ...(config ? {} : { untrusted: "issuers and providers read from the capture are not fetched from; pass --config to check their keys" }),
+    providers: config?.providers ?? [],
+    allowPrivateNetwork: args.allowPrivateNetwork,
+  });
   const analysis = await analyzeCapture(capture.events, { providers: config?.providers ?? null, prod: args.prod, keys, sources: capture.sources });
   return { capture, config, analysis };
 }

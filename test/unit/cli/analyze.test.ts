@@ -12,6 +12,7 @@ import type { Scenario } from "../../harness/scenarios";
 import { waitFor } from "../../harness/test-helpers";
 import { buildCli, runCli } from "./run";
 import { COOKIE, har, harFromHarness, httpEntry, socketEntry } from "./har";
+import { reply, startServer } from "../keys/server";
 
 const dir = mkdtempSync(join(tmpdir(), "cai-analyze-"));
 const file = (name: string, text: string) => {
@@ -244,6 +245,44 @@ describe("analyze: edge files", () => {
     // The same token checked today is expired: the capture time is what made the difference.
     const today = await runCli(["check", token, "--config", config, "--jwks", jwks, "--json"]);
     expect(JSON.parse(today.stdout).findings.map((x: { id: string }) => x.id)).toContain("token-expired");
+  });
+
+  it("fetches keys only for --config's issuers: providers and issuers read from a capture are not fetched from", async () => {
+    const server = await startServer();
+    try {
+      const { privateKey, publicKey } = await generateKeyPair("RS256");
+      const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256" };
+      const iss = server.url("/oidc");
+      server.route("/oidc/.well-known/openid-configuration", reply(200, { "content-type": "application/json" }, JSON.stringify({ issuer: iss, jwks_uri: server.url("/oidc/jwks") })));
+      server.route("/oidc/jwks", reply(200, { "content-type": "application/json" }, JSON.stringify({ keys: [jwk] })));
+      const now = Math.floor(Date.now() / 1000);
+      const token = await new SignJWT({}).setProtectedHeader({ alg: "RS256", kid: "k1" }).setIssuer(iss).setSubject("u1").setAudience("convex").setIssuedAt(now).setExpirationTime(now + 3600).sign(privateKey);
+      const at = now * 1000;
+      // The deployment listed its providers in a 401 earlier; then a socket sent the token and the capture ended.
+      const f = file(
+        "learned.har",
+        har([
+          httpEntry({ url: "https://happy-otter-123.convex.cloud/api/query", at, status: 401, body: JSON.stringify({ code: "NoAuthProvider", message: `No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [OIDC(domain=${iss}, app_id=convex)]` }) }),
+          socketEntry("wss://happy-otter-123.convex.cloud/api/1.48.0/sync", at + 100, [
+            { type: "send", at: at + 110, data: JSON.stringify({ connectionCount: 0, lastCloseReason: "InitialConnect", clientTs: at + 110, type: "Connect", sessionId: "0b7c0000-0000-4000-8000-000000000002" }) },
+            { type: "send", at: at + 120, data: JSON.stringify({ type: "Authenticate", baseVersion: 0, tokenType: "User", value: token }) },
+          ]),
+        ]),
+      );
+      const learned = await runCli(["analyze", f, "--json"]);
+      const out = JSON.parse(learned.stdout);
+      expect(out.tokens[0]).toMatchObject({ providerSource: "learned", verdict: "unknown", verdictSource: "predicted" });
+      expect(JSON.stringify(out.findings)).toContain("read from the capture are not fetched from");
+      expect(server.hits("/oidc/.well-known/openid-configuration")).toBe(0);
+      expect(learned.code).toBe(1); // the earlier 401 is an error finding either way
+      const config = file("learned.config.ts", `export default { providers: [{ domain: "${iss}", applicationID: "convex" }] };`);
+      const configured = await runCli(["analyze", f, "--json", "--config", config]);
+      expect(JSON.parse(configured.stdout).tokens[0]).toMatchObject({ providerSource: "config", verdict: "accepted", verdictSource: "predicted" });
+      expect(server.hits("/oidc/.well-known/openid-configuration")).toBe(1);
+      expect(configured.code).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 
   it("usage errors: --json with --markdown, --now, no file", async () => {
