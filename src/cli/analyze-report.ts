@@ -3,7 +3,7 @@ import type { AnalyzeRun } from "./analyze";
 import { analysisView, type TimelineRow } from "./analyze-view";
 import type { Place } from "../core/session/analyze";
 import { terminalSafe } from "./escape";
-import { counts, describeProvider, paint, plural, renderFinding } from "./report";
+import { counts, describeProvider, entries, paint, plural, renderFinding } from "./report";
 import { tokenSummary } from "./token-summary";
 import { isoSeconds } from "../core/session/summary";
 
@@ -30,7 +30,7 @@ export function renderAnalysis(run: AnalyzeRun, opts: { file: string; color: boo
   const file = terminalSafe(opts.file);
   const c = paint(opts.color);
   const out: string[] = [];
-  const what = v.capture.kind === "har" ? `HAR, ${plural(v.capture.entries, "entry").replace(/entrys$/, "entries")}` : "inspector export";
+  const what = v.capture.kind === "har" ? `HAR, ${entries(v.capture.entries)}` : "inspector export";
   out.push(`Capture    ${file} (${what})`);
   out.push(
     `Convex     ${plural(v.connections.length, "sync connection")}, ${plural(v.requests.length, "HTTP call")}, ${plural(v.tokens.length, "token")}`,

@@ -12,7 +12,7 @@ import type { Verdict } from "../core/verdict/types";
 import type { DecodedToken } from "../core/token/types";
 import { redactText } from "../core/session/redact-events";
 import { isoSeconds } from "../core/session/summary";
-import { describeProvider, SEVERITY_ORDER } from "./report";
+import { describeProvider, entries, plural, SEVERITY_ORDER } from "./report";
 import { placeText } from "./analyze-report";
 import { escapeTerminal } from "./escape";
 import { tokenSummary } from "./token-summary";
@@ -71,8 +71,9 @@ function providersSection(providers: readonly Provider[], source: string): strin
   return out;
 }
 
+/** The one exit: every line terminal-safe (no control or bidi character), the whole text redacted once more. */
 function finish(lines: string[]): string {
-  return redactText(lines.join("\n")) + "\n";
+  return redactText(lines.join("\n").split("\n").map(escapeTerminal).join("\n")) + "\n";
 }
 
 export interface CheckMarkdownInput {
@@ -108,7 +109,7 @@ export function analysisMarkdown(run: AnalyzeRun): string {
         : "no errors";
   out.push(`**Verdict:** ${verdict}`);
   out.push(
-    `**Capture:** ${v.capture.kind === "har" ? `HAR (${v.capture.entries} entries)` : "inspector export"}, ${v.connections.length} sync connection(s), ${v.requests.length} HTTP call(s), ${v.tokens.length} token(s)`,
+    `**Capture:** ${v.capture.kind === "har" ? `HAR (${entries(v.capture.entries)})` : "inspector export"}, ${plural(v.connections.length, "sync connection")}, ${plural(v.requests.length, "HTTP call")}, ${plural(v.tokens.length, "token")}`,
   );
   const versions = [...new Set(v.connections.map((c) => c.clientVersion ?? "unknown"))];
   if (versions.length) out.push(`**Convex client:** ${versions.map((x) => code(x)).join(", ")}`);
@@ -120,7 +121,7 @@ export function analysisMarkdown(run: AnalyzeRun): string {
     out.push(`Sent ${md(placeText(shown.first))}; judged at ${isoSeconds(shown.judgedAt)}, when it was sent.${shown.observedError ? ` Server said: ${md(cut(shown.observedError))}` : ""}`, "");
     out.push(...claimsBlock(shown.header, shown.claims));
     const others = v.tokens.filter((t) => t !== shown);
-    if (others.length) out.push("", `Other tokens (${others.length}):`);
+    if (others.length) out.push("", `Other ${plural(others.length, "token")}:`);
     for (const t of others.slice(0, MAX_TOKEN_LINES)) out.push(`- ${t.verdict.toUpperCase()} (${t.verdictSource}): ${md(tokenSummary(t.claims))}, sent ${md(t.first.time ?? "")}`);
     if (others.length > MAX_TOKEN_LINES) out.push(`- … ${others.length - MAX_TOKEN_LINES} more`);
   }

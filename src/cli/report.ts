@@ -43,6 +43,9 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** "1 entry", "2 entries". */
+export const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
+
 /** "2 errors, 1 warning, 3 infos" — only the severities present. */
 export function counts(findings: readonly Finding[]): string {
   const n = (s: Finding["severity"]) => findings.filter((f) => f.severity === s).length;

@@ -13,6 +13,9 @@ import { waitFor } from "../../harness/test-helpers";
 import { buildCli, runCli } from "./run";
 import { COOKIE, har, harFromHarness, httpEntry, socketEntry } from "./har";
 import { reply, startServer } from "../keys/server";
+import { readFileSync } from "node:fs";
+import { importCaptureText } from "../../../src/core/session/import-stream";
+import { exportHar, exportSession } from "../../../src/core/session/export";
 
 const dir = mkdtempSync(join(tmpdir(), "cai-analyze-"));
 const file = (name: string, text: string) => {
@@ -156,6 +159,19 @@ describe("analyze: HARs of the real client against the harness", () => {
     expect(har.toString().length).toBeGreaterThan(0);
   });
 
+  it("our export and our HAR export of the same capture (redacted) give the same finding IDs as Chrome's HAR", async () => {
+    for (const name of ["workos-no-aud", "admin-key", "good"]) {
+      const source = await json([files[name]!.full]);
+      const events = importCaptureText(readFileSync(files[name]!.full, "utf8")).events;
+      const viaExport = await json([file(`${name}.export.json`, exportSession(events))]);
+      const viaHar = await json([file(`${name}.ours.har`, exportHar(events))]);
+      expect(viaExport.out.capture.kind).toBe("export");
+      expect(ids(viaExport.out).sort(), name).toEqual(ids(source.out).sort());
+      expect(ids(viaHar.out).sort(), name).toEqual(ids(source.out).sort());
+      expect([viaExport.code, viaHar.code]).toEqual([source.code, source.code]);
+    }
+  });
+
   it("text report: connections with timelines, findings with where they were seen", async () => {
     const r = await runCli(["analyze", files["workos-no-aud"]!.full, "--offline"]);
     expect(r.code).toBe(1);
@@ -283,6 +299,37 @@ describe("analyze: edge files", () => {
     } finally {
       await server.close();
     }
+  });
+
+  it("hostile page data: no control character reaches the terminal, no link, image or HTML in the Markdown", async () => {
+    const { privateKey } = await generateKeyPair("RS256");
+    const evil = "\u001b]0;pwned\u0007\u001b[2J\u202e ![x](https://evil.test/i.png) [click](javascript:alert(1)) <img src=x onerror=alert(1)> | ``` ";
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ name: evil }).setProtectedHeader({ alg: "RS256", kid: evil }).setIssuer(`https://auth.example.test/${evil}`).setSubject(evil).setIssuedAt(now).setExpirationTime(now + 600).sign(privateKey);
+    const at = now * 1000;
+    const f = file(
+      "hostile.har",
+      har([
+        socketEntry("wss://happy-otter-123.convex.cloud/api/1.48.0/sync", at, [
+          { type: "send", at: at + 1, data: JSON.stringify({ connectionCount: 0, lastCloseReason: evil, clientTs: at, type: "Connect", sessionId: evil }) },
+          { type: "send", at: at + 2, data: JSON.stringify({ type: "Authenticate", baseVersion: 0, tokenType: "User", value: token }) },
+          { type: "receive", at: at + 3, data: JSON.stringify({ type: "AuthError", error: evil, baseVersion: 0, authUpdateAttempted: true }) },
+        ]),
+      ]),
+    );
+    const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    for (const mode of [[], ["--markdown"], ["--json"]]) {
+      const r = await runCli(["analyze", f, "--offline", ...mode]);
+      expect(r.code, mode.join()).toBe(1);
+      expect(controls.test(r.stdout), mode.join()).toBe(false);
+      expect(r.stdout).not.toContain(token.split(".")[2]!);
+    }
+    const md = (await runCli(["analyze", f, "--offline", "--markdown"])).stdout;
+    const prose = md.replace(/```json[\s\S]*?\n```/g, ""); // claims are inside a fence, where Markdown is inert
+    expect(prose).not.toMatch(/(^|[^\\])!\[/);
+    expect(prose).not.toMatch(/(^|[^\\])\[click\]/);
+    expect(prose).not.toMatch(/(^|[^\\])<img/);
+    expect(md.match(/^```/gm)!.length % 2).toBe(0); // no fence was closed from inside
   });
 
   it("usage errors: --json with --markdown, --now, no file", async () => {
