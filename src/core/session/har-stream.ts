@@ -1,9 +1,10 @@
 /**
- * A focused streaming reader for HAR files (and our export): feed it byte chunks, it hands back each
- * `log.entries[k]` as its own small JSON text, and every other top-level value (`format`, `version`, `events`
- * of our export) as raw text. Nothing else is kept, so a 100 MB HAR is never held as one string plus one
- * parsed tree. It checks the document's shape only where it reads it (root, `log`, `entries`); entries and
- * captured values are validated by the JSON.parse their consumer runs. Pure: bytes in, callbacks out.
+ * A focused streaming reader for HAR files (and our export): feed it byte chunks, it hands back each member of
+ * each `log.entries[k]` as its own JSON text, and each `_webSocketMessages` element separately (one socket can
+ * hold most of a 100 MB file), plus every other top-level value (`format`, `version`, `events` of our export)
+ * as raw text. Nothing else is kept, so a HAR is never held as one string plus one parsed tree. It checks the
+ * document's shape only where it reads it (root, `log`, `entries`, an entry, its messages); the values it
+ * hands over are validated by the JSON.parse their consumer runs. Pure: bytes in, callbacks out.
  */
 
 export class HarStreamError extends Error {
@@ -18,8 +19,16 @@ export class HarStreamError extends Error {
 }
 
 export interface HarStreamSink {
-  /** One `log.entries` element: its index, its JSON text, and the byte offset where it starts. */
-  entry(index: number, json: string, offset: number): void;
+  /** `log.entries[index]` starts (an object) at this byte offset. */
+  entryStart(index: number, offset: number): void;
+  /** One member of that entry other than `_webSocketMessages`, as JSON text. */
+  entryMember(index: number, key: string, json: string, offset: number): void;
+  /** The entry's `_webSocketMessages` array starts (its elements follow through `message`). */
+  messagesStart(entry: number): void;
+  /** One `_webSocketMessages` element of that entry, as JSON text. */
+  message(entry: number, index: number, json: string, offset: number): void;
+  /** The entry's closing brace was read. */
+  entryEnd(index: number): void;
   /** A top-level member other than `log`, as JSON text. */
   member(key: string, json: string, offset: number): void;
 }
@@ -30,7 +39,7 @@ const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0
 /** Bound on an object key we read at the shallow levels (root and `log`). */
 const MAX_KEY = 4096;
 
-type Role = "root" | "log" | "entries";
+type Role = "root" | "log" | "entries" | "entry" | "messages";
 /** What the shallow parser expects next inside the innermost container it tracks. */
 type Expect = "value" | "key" | "colon" | "comma-or-end" | "first-key-or-end" | "first-value-or-end";
 
@@ -38,7 +47,16 @@ interface Level {
   role: Role;
   expect: Expect;
   key: string;
+  /** entry / messages: the entry's index. */
+  entry: number;
+  /** messages: how many were read. */
+  count: number;
 }
+
+type Target =
+  | { kind: "member"; key: string }
+  | { kind: "entry-member"; entry: number; key: string }
+  | { kind: "message"; entry: number; index: number };
 
 /** A value being skipped or captured: brackets counted, strings stepped over. */
 interface ValueScan {
@@ -48,8 +66,8 @@ interface ValueScan {
   escaped: boolean;
   scalar: boolean;
   capture: Uint8Array[] | null;
-  /** Where the captured value goes. */
-  target: { kind: "entry"; index: number } | { kind: "member"; key: string } | null;
+  /** Where the captured value goes (null: skipped). */
+  target: Target | null;
 }
 
 const describeByte = (b: number) => (b >= 0x20 && b < 0x7f ? `"${String.fromCharCode(b)}"` : `byte 0x${b.toString(16).padStart(2, "0")}`);
@@ -110,7 +128,8 @@ export class HarStreamReader {
     if (this.finished) return;
     const at = this.offset;
     if (!this.started) throw new HarStreamError(at === 0 ? "the file is empty" : "the file holds only white space", at);
-    const inEntry = this.value?.target?.kind === "entry" ? ` inside HAR entry ${this.value.target.index}` : "";
+    const entry = [...this.stack].reverse().find((l) => l.role === "entry");
+    const inEntry = entry ? ` inside HAR entry ${entry.entry}` : "";
     throw new HarStreamError(`the file ends at byte ${at}${inEntry} before the JSON document is complete: it looks truncated`, at);
   }
 
@@ -128,11 +147,11 @@ export class HarStreamReader {
     if (!this.started) {
       this.started = true;
       if (b !== 0x7b) this.fail(`not a HAR file or export: expected a JSON object, found ${describeByte(b)}`, pos);
-      this.stack.push({ role: "root", expect: "first-key-or-end", key: "" });
+      this.stack.push(level("root"));
       return;
     }
     const lv = this.top();
-    const isArray = lv.role === "entries";
+    const isArray = lv.role === "entries" || lv.role === "messages";
     switch (lv.expect) {
       case "first-key-or-end":
       case "key":
@@ -161,40 +180,70 @@ export class HarStreamReader {
   }
 
   private where(): string {
-    const role = this.top().role;
-    return role === "root" ? "the top-level object" : role === "log" ? `"log"` : `"log.entries" after entry ${this.entryCount - 1}`;
+    const lv = this.top();
+    switch (lv.role) {
+      case "root":
+        return "the top-level object";
+      case "log":
+        return `"log"`;
+      case "entries":
+        return `"log.entries" after entry ${this.entryCount - 1}`;
+      case "entry":
+        return `HAR entry ${lv.entry}`;
+      case "messages":
+        return `the WebSocket messages of HAR entry ${lv.entry}`;
+    }
   }
 
-  private close(pos: number): void {
-    this.stack.pop();
+  private close(_pos: number): void {
+    const done = this.stack.pop()!;
+    if (done.role === "entry") this.sink.entryEnd(done.entry);
     if (this.stack.length === 0) {
       this.finished = true;
       return;
     }
     this.top().expect = "comma-or-end";
-    void pos;
   }
 
-  /** A value starts at a shallow level: descend into `log` / `entries`, or skip / capture it. */
+  /** A value starts at a shallow level: descend into `log` / `entries` / an entry / its messages, or skip / capture it. */
   private beginValue(b: number, chunk: Uint8Array, pos: number): void {
     const lv = this.top();
-    if (lv.role === "root" && lv.key === "log") {
-      if (b !== 0x7b) this.fail(`"log" is not an object`, pos);
-      this.sawLog = true;
+    const descend = (role: Role, open: number, what: string, entry = -1): boolean => {
+      if (b !== open) {
+        if (role === "messages") return false; // not an array: handed over as a member, the consumer says what is wrong
+        this.fail(`${what} is not ${open === 0x7b ? "an object" : "an array"}`, pos);
+      }
       lv.expect = "comma-or-end";
-      this.stack.push({ role: "log", expect: "first-key-or-end", key: "" });
+      this.stack.push({ ...level(role), expect: role === "messages" || role === "entries" ? "first-value-or-end" : "first-key-or-end", entry });
+      return true;
+    };
+    if (lv.role === "root" && lv.key === "log" && descend("log", 0x7b, `"log"`)) {
+      this.sawLog = true;
       return;
     }
-    if (lv.role === "log" && lv.key === "entries") {
-      if (b !== 0x5b) this.fail(`"log.entries" is not an array`, pos);
+    if (lv.role === "log" && lv.key === "entries" && descend("entries", 0x5b, `"log.entries"`)) {
       this.sawEntries = true;
-      lv.expect = "comma-or-end";
-      this.stack.push({ role: "entries", expect: "first-value-or-end", key: "" });
+      return;
+    }
+    if (lv.role === "entries") {
+      const index = this.entryCount++;
+      descend("entry", 0x7b, `HAR entry ${index}`, index);
+      this.sink.entryStart(index, this.offset + pos);
+      return;
+    }
+    if (lv.role === "entry" && lv.key === "_webSocketMessages" && descend("messages", 0x5b, "", lv.entry)) {
+      this.sink.messagesStart(lv.entry);
       return;
     }
     lv.expect = "comma-or-end";
-    const target = lv.role === "entries" ? { kind: "entry" as const, index: this.entryCount++ } : lv.role === "root" ? { kind: "member" as const, key: lv.key } : null;
-    if (lv.role === "entries" && b !== 0x7b) this.fail(`HAR entry ${target!.index} is not an object`, pos);
+    const target: Target | null =
+      lv.role === "root"
+        ? { kind: "member", key: lv.key }
+        : lv.role === "entry"
+          ? { kind: "entry-member", entry: lv.entry, key: lv.key }
+          : lv.role === "messages"
+            ? { kind: "message", entry: lv.entry, index: lv.count++ }
+            : null;
     this.value = {
       start: this.offset + pos,
       depth: 0,
@@ -281,8 +330,10 @@ export class HarStreamReader {
     this.value = null;
     if (!v.capture || !v.target) return;
     const text = this.decoder.decode(concat(v.capture));
-    if (v.target.kind === "entry") this.sink.entry(v.target.index, text, v.start);
-    else this.sink.member(v.target.key, text, v.start);
+    const t = v.target;
+    if (t.kind === "member") this.sink.member(t.key, text, v.start);
+    else if (t.kind === "entry-member") this.sink.entryMember(t.entry, t.key, text, v.start);
+    else this.sink.message(t.entry, t.index, text, v.start);
   }
 
   /** A key at a shallow level: short, read byte by byte (escapes decoded by JSON.parse at the end). */
@@ -309,6 +360,10 @@ export class HarStreamReader {
     }
     return pos;
   }
+}
+
+function level(role: Role): Level {
+  return { role, expect: "first-key-or-end", key: "", entry: -1, count: 0 };
 }
 
 function indexOrEnd(chunk: Uint8Array, byte: number, from: number): number {

@@ -3,7 +3,8 @@
  * document never exists whole in memory; our export (bounded by the extension) is assembled from its members.
  * Every failure is one ImportError sentence saying what is wrong and at which byte.
  */
-import type { Json } from "../wire/json";
+import { isObject, type Json } from "../wire/json";
+import { parseSyncUrl } from "../wire/http";
 import { HarStreamError, HarStreamReader } from "./har-stream";
 import { fromExport, HarEvents, ImportError, type HarSources } from "./import";
 import type { CapturedEvent } from "./types";
@@ -24,16 +25,51 @@ export class CaptureStream {
   private readonly har = new HarEvents();
   private readonly members = new Map<string, { json: string; offset: number }>();
   private entries = 0;
+  /**
+   * The entry being read: its members parsed; its WebSocket messages parsed as they arrive once the request URL
+   * says the socket is Convex (Chrome writes `request` first), dropped unread when it is another site's, and
+   * kept as text only while the URL is not known yet.
+   */
+  private current: {
+    index: number;
+    members: Record<string, unknown>;
+    convex: boolean | null;
+    /** A `_webSocketMessages` array was streamed. */
+    streamed: boolean;
+    messages: unknown[];
+    pending: { json: string; offset: number }[];
+  } | null = null;
   private readonly reader = new HarStreamReader({
-    entry: (index, json, offset) => {
+    entryStart: (index) => {
       this.entries = index + 1;
-      let value: unknown;
-      try {
-        value = JSON.parse(json);
-      } catch (e) {
-        throw new ImportError(`HAR entry ${index} (starting at byte ${offset}) is not valid JSON: ${why(e)}.`);
+      // Keys are the file's: a null-prototype object makes `__proto__` an ordinary member.
+      this.current = { index, members: Object.create(null) as Record<string, unknown>, convex: null, streamed: false, messages: [], pending: [] };
+    },
+    entryMember: (index, key, json, offset) => {
+      const cur = this.current!;
+      cur.members[key] = parseValue(json, () => `HAR entry ${index}: "${key.slice(0, 40)}" (starting at byte ${offset})`);
+      if (key === "request" || key === "_convexAuthInspector") cur.convex = isConvexSocket(cur.members);
+    },
+    messagesStart: () => {
+      this.current!.streamed = true;
+    },
+    message: (entry, j, json, offset) => {
+      const cur = this.current!;
+      if (cur.convex === true) cur.messages.push(parseMessage(entry, j, json, offset));
+      else if (cur.convex === null) cur.pending.push({ json, offset });
+    },
+    entryEnd: (index) => {
+      const cur = this.current!;
+      this.current = null;
+      const { members } = cur;
+      if (cur.streamed) {
+        if (cur.pending.length && isConvexSocket(members)) {
+          const first = cur.messages.length;
+          cur.messages.push(...cur.pending.map((m, k) => parseMessage(index, first + k, m.json, m.offset)));
+        }
+        members._webSocketMessages = cur.messages;
       }
-      this.har.add(index, value);
+      this.har.add(index, members);
     },
     member: (key, json, offset) => {
       if (key !== "format" && key !== "version" && key !== "events") return; // not read by analysis
@@ -73,11 +109,23 @@ export class CaptureStream {
   }
 }
 
+function isConvexSocket(members: Record<string, unknown>): boolean {
+  const url = isObject(members.request) ? members.request.url : undefined;
+  return (typeof url === "string" && parseSyncUrl(url) !== null) || isObject(members._convexAuthInspector);
+}
+
+const parseMessage = (entry: number, j: number, json: string, offset: number) =>
+  parseValue(json, () => `HAR entry ${entry}, WebSocket message ${j} (starting at byte ${offset})`);
+
 function parseMember(key: string, m: { json: string; offset: number }): unknown {
+  return parseValue(m.json, () => `"${key}" (starting at byte ${m.offset})`);
+}
+
+function parseValue(json: string, what: () => string): unknown {
   try {
-    return JSON.parse(m.json);
+    return JSON.parse(json);
   } catch (e) {
-    throw new ImportError(`"${key}" (starting at byte ${m.offset}) is not valid JSON: ${why(e)}.`);
+    throw new ImportError(`${what()} is not valid JSON: ${why(e)}.`);
   }
 }
 

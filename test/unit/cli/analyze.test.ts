@@ -215,7 +215,7 @@ describe("analyze: edge files", () => {
     for (const [name, text, re] of [
       ["array.json", "[1,2]", /expected a JSON object, found "\[" at byte 0/],
       ["other.json", '{"hello": "world"}', /neither a HAR file/],
-      ["bad-entry.har", '{"log":{"entries":[{"request": nope}]}}', /HAR entry 0 \(starting at byte 19\) is not valid JSON/],
+      ["bad-entry.har", '{"log":{"entries":[{"request": nope}]}}', /HAR entry 0: "request" \(starting at byte 31\) is not valid JSON/],
       ["empty.har", "", /empty/],
     ] as const) {
       const r = await runCli(["analyze", file(name, text)]);

@@ -87,12 +87,21 @@ describe("streaming HAR reader", () => {
       ['{"log": {"entries": [5]}}', /HAR entry 0 is not an object at byte 21/],
       ['{"log": {"entries": []}} {', /after the end of the JSON document at byte 25/],
       ['{"log": {"entries": [{"request": {"url": 1}}]}}', /HAR entry 0 has no request URL/],
-      ['{"log": {"entries": [{"a": tru}]}}', /HAR entry 0 \(starting at byte 21\) is not valid JSON/],
+      ['{"log": {"entries": [{"a": tru}]}}', /^HAR entry 0: "a" \(starting at byte 27\) is not valid JSON: /],
+      [
+        `{"log": {"entries": [{"request": {"url": "${SYNC}"}, "startedDateTime": "2026-01-01T00:00:00Z", "_webSocketMessages": [{"type": "send"}, {"type": nope}]}]}}`,
+        /^HAR entry 0, WebSocket message 1 \(starting at byte \d+\) is not valid JSON: /,
+      ],
       ['{"log": {"pages": []}}', /no "log.entries" array/],
       ['{"format": "something-else"}', /neither a HAR file/],
       ['{"log" 1}', /^Expected ":" after key "log", found "1" at byte 7\.$/],
     ];
     for (const [text, re] of cases) expect(() => importCaptureText(text), text).toThrow(re);
+  });
+
+  it("another site's socket: its messages are skipped unread (only a Convex socket's are parsed)", () => {
+    const text = `{"log": {"entries": [{"request": {"url": "wss://chat.example.com/socket"}, "startedDateTime": "2026-01-01T00:00:00Z", "_resourceType": "websocket", "_webSocketMessages": [{"type": nope}]}]}}`;
+    expect(importCaptureText(text)).toMatchObject({ kind: "har", entries: 1, events: [] });
   });
 
   it("reads our own export the same way as the whole-document reader", () => {
