@@ -3,7 +3,7 @@
  * ~2 000 static assets (JS and CSS text, base64 images), JSON XHRs to another API, the Convex sync socket with
  * Connect / Authenticate (a real jose-signed token) / ModifyQuerySet and thousands of Transitions carrying
  * query results, token refreshes, a reconnect, and /api/query calls with CORS preflights and a few 401s.
- *   npx tsx test/bench/har-100mb.ts OUT.har [MEGABYTES]
+ *   npx tsx test/bench/har-100mb.ts OUT.har [MEGABYTES] [busy|small-frames]
  */
 import { createWriteStream } from "node:fs";
 import { generateKeyPair, SignJWT } from "jose";
@@ -166,12 +166,42 @@ export async function writeBusyHar(path: string, megabytes = 100): Promise<{ byt
   return { bytes, entries: entries.length, frames };
 }
 
+/**
+ * The reducer's worst case: one socket holding the whole file as ~450 000 small frames (a counter app
+ * mutating every 20 ms for hours): every frame is a Convex event to decode.
+ */
+export async function writeSmallFramesHar(path: string, megabytes = 100): Promise<{ bytes: number; entries: number; frames: number }> {
+  const out = createWriteStream(path);
+  let bytes = 0;
+  const write = (s: string) => {
+    bytes += Buffer.byteLength(s);
+    return out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r()));
+  };
+  const t0 = Date.UTC(2026, 10, 30, 9);
+  const v = (q: number, i: number, ts: number) => ({ querySet: q, identity: i, ts: Buffer.from(new BigUint64Array([BigInt(ts)]).buffer).toString("base64") });
+  await write(`{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":[{"startedDateTime":"${new Date(t0).toISOString()}","request":{"method":"GET","url":"${SYNC}","headers":[]},"response":{"status":101},"_resourceType":"websocket","_webSocketMessages":[`);
+  await write(JSON.stringify({ type: "send", time: t0 / 1000, opcode: 1, data: JSON.stringify({ connectionCount: 0, lastCloseReason: "InitialConnect", clientTs: t0, type: "Connect", sessionId: "s" }) }));
+  let frames = 1;
+  while (bytes < megabytes * 1024 * 1024) {
+    const t = t0 + frames * 20;
+    const m =
+      frames % 2
+        ? { type: "receive", time: t / 1000, opcode: 1, data: JSON.stringify({ type: "Transition", startVersion: v(0, 0, frames), endVersion: v(0, 0, frames + 1), modifications: [{ type: "QueryUpdated", queryId: 1, value: frames, logLines: [], journal: null }] }) }
+        : { type: "send", time: t / 1000, opcode: 1, data: JSON.stringify({ type: "Mutation", requestId: frames, udfPath: "counter:inc", args: [{}] }) };
+    await write("," + JSON.stringify(m));
+    frames++;
+  }
+  await write("]}]}}\n");
+  await new Promise<void>((r, j) => out.end((err?: Error | null) => (err ? j(err) : r())));
+  return { bytes, entries: 1, frames };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const path = process.argv[2];
   if (!path) {
-    console.error("usage: npx tsx test/bench/har-100mb.ts OUT.har [MEGABYTES]");
+    console.error("usage: npx tsx test/bench/har-100mb.ts OUT.har [MEGABYTES] [busy|small-frames]");
     process.exit(2);
   }
-  const r = await writeBusyHar(path, Number(process.argv[3] ?? 100));
+  const r = await (process.argv[4] === "small-frames" ? writeSmallFramesHar : writeBusyHar)(path, Number(process.argv[3] ?? 100));
   console.log(`${path}: ${(r.bytes / 1024 / 1024).toFixed(1)} MiB, ${r.entries} entries, ${r.frames} WebSocket messages`);
 }
