@@ -10,6 +10,7 @@ import type { Evidence, Finding } from "../rules/types";
 import { predictVerdict } from "../verdict/predict";
 import { verdictTimeEdges } from "../verdict/time-edges";
 import type { Verdict, VerdictKind } from "../verdict/types";
+import { MAX_AUTH_FRAMES_EXTRA, MAX_FRAMES_PER_CONNECTION } from "./frames";
 import type { HarSources } from "./import";
 import { learnedProviders } from "./learned-providers";
 import { emptySession, reduceSession } from "./reduce";
@@ -88,7 +89,7 @@ export function placeOf(s: Session, sources: HarSources | null, e: Evidence | un
       if (msgs && conn && !conn.framesDropped && msgs[e.frame] !== undefined) at.message = msgs[e.frame];
       const f = conn?.frames[e.frame];
       if (f) at.time = iso(f.t);
-    } else if (conn) at.time = iso(conn.openedAt);
+    }
   }
   if (e.request !== undefined) {
     at.request = e.request;
@@ -143,6 +144,8 @@ function observedOf(uses: TokenUse[]): { observed: JudgedToken["observed"]; erro
 
 const SEVERITY = { error: 0, warning: 1, info: 2 } as const;
 
+const FRAMES_BOUND_FIX = `Nothing is missing from the file: analysis keeps the first ${MAX_FRAMES_PER_CONNECTION} frames of a connection (and ${MAX_AUTH_FRAMES_EXTRA} more auth frames) and counts the rest; their auth steps (Connect, Authenticate, AuthError, identity changes) are still read. A HAR of a shorter session shows every frame.`;
+
 export async function analyzeCapture(events: readonly CapturedEvent[], opts: AnalyzeOptions): Promise<Analysis> {
   const session = reduceSession(emptySession(), events);
   const learned = opts.providers ? null : learnedProviders(session);
@@ -159,7 +162,8 @@ export async function analyzeCapture(events: readonly CapturedEvent[], opts: Ana
       ...(use.frame !== undefined ? { frame: use.frame } : {}),
       ...(use.request !== undefined ? { request: use.request } : {}),
     };
-    const first = placeOf(session, opts.sources, where) ?? {};
+    // The use's own time: its frame may be past the kept frames.
+    const first: Place = { ...placeOf(session, opts.sources, where), time: iso(use.t) };
     const verdictSource = observed === "accepted" || observed === "rejected" ? "observed" : "predicted";
     tokens.push({
       redacted: use.token.redacted,
@@ -188,7 +192,9 @@ export async function analyzeCapture(events: readonly CapturedEvent[], opts: Ana
   }
   const sessionFindings: AnalyzedFinding[] = session.findings.map((f) => {
     const at = placeOf(session, opts.sources, f.evidence);
-    return at ? { ...f, at } : f;
+    // The catalogue's fix speaks of the panel's capture buffer; a file lost nothing, the frame list is bounded.
+    const g = f.id === "events-dropped" && session.dropped === 0 ? { ...f, fix: FRAMES_BOUND_FIX } : f;
+    return at ? { ...g, at } : g;
   });
   // The same cause found on several tokens (a client retrying fresh tokens) is said once, at its first use;
   // session findings are kept per occurrence (the reducer bounds them per ID).
