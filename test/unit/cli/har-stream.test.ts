@@ -119,6 +119,37 @@ describe("streaming HAR reader", () => {
     expect(r.events).toEqual(importCaptured(exp));
   });
 
+  it("any bytes, or a HAR with bytes changed: a result or one ImportError, never another exception", () => {
+    const base = new TextEncoder().encode(sample());
+    const check = (bytes: Uint8Array, cuts: number[]) => {
+      try {
+        const s = new CaptureStream();
+        let at = 0;
+        for (const c of [...cuts].sort((a, b) => a - b)) {
+          s.push(bytes.subarray(at, Math.max(at, Math.min(c, bytes.length))));
+          at = Math.max(at, Math.min(c, bytes.length));
+        }
+        s.push(bytes.subarray(at));
+        s.end();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ImportError);
+        expect((e as Error).message).not.toContain("\n");
+      }
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat(300), { maxLength: 5 }), (bytes, cuts) => check(bytes, cuts)),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(base.length - 1), fc.constantFrom(0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x20, 0x00, 0xff)), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(base.length), { maxLength: 4 }), (flips, cuts) => {
+        const bytes = Uint8Array.from(base);
+        for (const [i, b] of flips) bytes[i] = b;
+        check(bytes, cuts);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("stays linear on strings full of escapes (no rescanning per backslash)", () => {
     const body = '\\\\\\"'.repeat(1_000_000); // 4 MB of escaped backslashes and quotes, no closing quote for long
     const text = har([httpEntry({ url: "https://app.example.com/x.js", at: T0, method: "GET", status: 200, body: body })]);
