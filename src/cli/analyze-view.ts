@@ -124,7 +124,7 @@ export function analysisView(run: AnalyzeRun): AnalysisView {
       ...(r.error ? { error: r.error } : {}),
     };
   });
-  const authTimeline = s.timeline.filter((e) => AUTH_KINDS.has(e.kind) || (e.kind === "http" && (e.severity !== undefined))).map((e) => row(run, e));
+  const authTimeline = s.timeline.filter((e) => AUTH_KINDS.has(e.kind) || (e.kind === "http" && e.severity !== undefined)).map((e) => row(run, e));
   const findings = [...(run.config?.findings ?? []), ...run.analysis.findings];
   return {
     capture: { kind: run.capture.kind, entries: run.capture.entries, events: run.capture.events.length },

@@ -25,7 +25,9 @@ export async function readCapture(path: string): Promise<ImportedCapture> {
     return stream.end();
   } catch (e) {
     if (e instanceof ImportError) throw new InputError(`${path}: ${e.message}`);
-    throw new InputError(`${path}: ${(e as Error).message}`);
+    // A read failure (EACCES, EIO…) is the file's; anything else is a bug of ours and stays an internal error.
+    if (typeof (e as NodeJS.ErrnoException).code === "string") throw new InputError(`${path}: ${(e as Error).message}`);
+    throw e;
   }
 }
 

@@ -7,6 +7,7 @@
 import type { AnalyzeRun } from "./analyze";
 import { analysisView } from "./analyze-view";
 import type { Finding } from "../core/rules/types";
+import type { Place } from "../core/session/analyze";
 import type { Provider } from "../core/config/types";
 import type { Verdict } from "../core/verdict/types";
 import type { DecodedToken } from "../core/token/types";
@@ -41,7 +42,7 @@ const code = (text: string) => `\`${escapeTerminal(String(text)).replace(/`/g, "
 
 const ICON = { error: "✖", warning: "▲", info: "ℹ" } as const;
 
-function findingsSection(findings: readonly (Finding & { at?: import("../core/session/analyze").Place })[]): string[] {
+function findingsSection(findings: readonly (Finding & { at?: Place })[]): string[] {
   const listed = [...findings].filter((f) => f.id !== "identity-preview").sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   if (listed.length === 0) return ["### Findings", "", "None."];
   const out = ["### Cause and fix", ""];
