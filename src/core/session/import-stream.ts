@@ -1,6 +1,7 @@
 /**
- * Reading a capture file as a stream of bytes: a HAR is read entry by entry (har-stream.ts → HarEvents), so the
- * document never exists whole in memory; our export (bounded by the extension) is assembled from its members.
+ * Reading a capture file as a stream of bytes: a HAR is read one entry member and one WebSocket message at a time
+ * (har-stream.ts → HarEvents), so the document never exists whole in memory; our export (bounded by the
+ * extension) is assembled from its top-level members.
  * Every failure is one ImportError sentence saying what is wrong and at which byte.
  */
 import { isObject, type Json } from "../wire/json";
