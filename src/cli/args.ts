@@ -18,18 +18,41 @@ export interface CheckArgs {
   now?: number;
   prod: boolean;
   json: boolean;
+  /** Print the shareable redacted Markdown report instead of the text report. */
+  markdown: boolean;
   /** Follow a discovery jwks_uri (or redirect) to a loopback / private-network address the user did not name. */
   allowPrivateNetwork: boolean;
 }
 
-export type CliArgs = CheckArgs | { command: "help" } | { command: "version" };
+/** `analyze`: a HAR file or an export, diagnosed offline. */
+export interface AnalyzeArgs {
+  command: "analyze";
+  file: string;
+  config?: string;
+  env: string[];
+  envFile?: string;
+  jwks?: string;
+  offline: boolean;
+  prod: boolean;
+  json: boolean;
+  markdown: boolean;
+  allowPrivateNetwork: boolean;
+}
+
+export type CliArgs = CheckArgs | AnalyzeArgs | { command: "help" } | { command: "version" };
 
 export const USAGE = `usage: convex-auth-inspector check <token | -> [--config FILE] [--env NAME=VALUE]... [--env-file FILE]
                                    [--jwks FILE|URL] [--discovery FILE|URL|skip] [--offline]
-                                   [--now UNIX_SECONDS] [--prod] [--json]
+                                   [--now UNIX_SECONDS] [--prod] [--json | --markdown]
                                    [--allow-private-network]
+       convex-auth-inspector analyze <file.har | export.json> [--config FILE] [--env NAME=VALUE]...
+                                   [--env-file FILE] [--jwks FILE|URL] [--offline] [--prod]
+                                   [--json | --markdown] [--allow-private-network]
 
-Predicts what the Convex backend will do with a user token, with the backend's own rules.
+check predicts what the Convex backend will do with a user token, with the backend's own rules.
+analyze diagnoses a HAR file (Chrome's "Save all as HAR", sanitized or not) or an inspector export: every
+Convex connection, its timeline, and every finding; each token judged at the time it was sent. Without
+--config, providers come from the deployment's own NoAuthProvider texts in the capture.
   --config FILE     convex/auth.config.ts, .js or .json (read, never run)
   --env NAME=VALUE  a value for process.env.NAME in the config (repeatable)
   --env-file FILE   NAME=VALUE lines (dotenv syntax)
@@ -41,6 +64,8 @@ Predicts what the Convex backend will do with a user token, with the backend's o
   --now SECONDS     backend time (unix seconds); default: now
   --prod            predict the redacted production error texts
   --json            print the RULES.md JSON object
+  --markdown        print a short redacted Markdown report to paste into an issue (no signature, admin key
+                    secret or cookie)
   --allow-private-network
                     follow a discovery jwks_uri (or a redirect) to a loopback or private-network address
                     that --config / --jwks / --discovery do not name (refused by default)
@@ -51,7 +76,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
   if (command === "--version" || command === "version") return { command: "version" };
-  if (command !== "check") throw new UsageError(`unknown command "${command}" (expected "check")`);
+  if (command !== "check" && command !== "analyze") throw new UsageError(`unknown command "${command}" (expected "check" or "analyze")`);
   let parsed;
   try {
     parsed = parseArgs({
@@ -68,6 +93,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         now: { type: "string" },
         prod: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        markdown: { type: "boolean", default: false },
         "allow-private-network": { type: "boolean", default: false },
       },
     });
@@ -76,6 +102,28 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError((e as Error).message);
   }
   const { values, positionals } = parsed;
+  if (values.json && values.markdown) throw new UsageError("--json and --markdown are exclusive: choose one output");
+  for (const pair of values.env ?? []) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env must be NAME=VALUE, got "${pair}"`);
+  }
+  if (command === "analyze") {
+    if (positionals.length !== 1) throw new UsageError(`analyze takes one file (a .har or an export), got ${positionals.length} arguments`);
+    if (values.now !== undefined) throw new UsageError("--now is for check: analyze judges each token at the time it was sent");
+    if (values.discovery !== undefined) throw new UsageError("--discovery is for check only");
+    return {
+      command: "analyze",
+      file: positionals[0]!,
+      config: values.config,
+      env: values.env ?? [],
+      envFile: values["env-file"],
+      jwks: values.jwks,
+      offline: values.offline ?? false,
+      prod: values.prod ?? false,
+      json: values.json ?? false,
+      markdown: values.markdown ?? false,
+      allowPrivateNetwork: values["allow-private-network"] ?? false,
+    };
+  }
   if (positionals.length === 0) throw new UsageError("check needs a token argument, or - to read it from stdin");
   if (positionals.length > 1) throw new UsageError(`check takes one token, got ${positionals.length} arguments`);
   let now: number | undefined;
@@ -84,9 +132,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
     if (!/^\d+(\.\d+)?$/.test(values.now.trim()) || !Number.isFinite(now)) {
       throw new UsageError(`--now must be unix seconds, got "${values.now}"`);
     }
-  }
-  for (const pair of values.env ?? []) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env must be NAME=VALUE, got "${pair}"`);
   }
   return {
     command: "check",
@@ -100,6 +145,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     now,
     prod: values.prod ?? false,
     json: values.json ?? false,
+    markdown: values.markdown ?? false,
     allowPrivateNetwork: values["allow-private-network"] ?? false,
   };
 }

@@ -7,6 +7,7 @@ import { decodeToken } from "../core/token/decode";
 import { predictVerdict } from "../core/verdict/predict";
 import type { Verdict } from "../core/verdict/types";
 import { renderReport } from "./report";
+import { checkMarkdown } from "./markdown";
 
 export interface CheckResult {
   exitCode: ExitCode;
@@ -52,7 +53,9 @@ export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStre
         null,
         2,
       ) + "\n"
-    : renderReport({
+    : args.markdown
+      ? checkMarkdown({ verdict, token, providers: config?.providers ?? [], configGiven: config !== null, now, prod: args.prod })
+      : renderReport({
         verdict,
         token,
         providers: config?.providers ?? [],

@@ -11,7 +11,7 @@ export interface LoadedConfig {
   findings: Finding[];
 }
 
-export async function loadProviders(args: CheckArgs): Promise<LoadedConfig> {
+export async function loadProviders(args: Pick<CheckArgs, "config" | "env" | "envFile">): Promise<LoadedConfig> {
   const env: Record<string, string> = Object.create(null); // `__proto__=…` is a name like any other
   if (args.envFile) Object.assign(env, parseEnvText(await readTextFile(args.envFile, "--env-file")));
   for (const pair of args.env) {

@@ -73,11 +73,8 @@ async function readBounded(path: string, limit: number): Promise<Buffer> {
   }
 }
 
-/**
- * Reads a small text file the user named (`--config`, `--env-file`, `--jwks`): a regular file of at most
- * `limit` bytes, read with a bound (never `/dev/zero` or a pipe that never ends), or a one-line InputError.
- */
-export async function readTextFile(path: string, what: string, limit = FILE_LIMIT): Promise<string> {
+/** The file's stats when `path` is a regular file, or a one-line InputError saying what it is instead. */
+export async function statRegularFile(path: string, what: string): Promise<Stats> {
   let info;
   try {
     info = await stat(path);
@@ -89,6 +86,15 @@ export async function readTextFile(path: string, what: string, limit = FILE_LIMI
   }
   if (info.isDirectory()) throw new InputError(`${what} ${path}: is a directory, not a file`);
   if (!info.isFile()) throw new InputError(`${what} ${path}: is ${fileKind(info)}, not a regular file`);
+  return info;
+}
+
+/**
+ * Reads a small text file the user named (`--config`, `--env-file`, `--jwks`): a regular file of at most
+ * `limit` bytes, read with a bound (never `/dev/zero` or a pipe that never ends), or a one-line InputError.
+ */
+export async function readTextFile(path: string, what: string, limit = FILE_LIMIT): Promise<string> {
+  const info = await statRegularFile(path, what);
   const tooLarge = (n: string) => new InputError(`${what} ${path}: ${n} is too large (limit ${size(limit)})`);
   if (info.size > limit) throw tooLarge(size(info.size));
   let bytes: Buffer;

@@ -24,6 +24,11 @@ export interface CliKeyOptions {
   /** "skip": the discovery step is not made. */
   discovery?: Supplied | "skip";
   offline: boolean;
+  /**
+   * Set when the issuers come from an untrusted file (an `analyze` capture without --config): discovery and
+   * JWKS are not fetched, with this reason; supplied --jwks are still used.
+   */
+  untrusted?: string;
   /** --config's providers (empty without --config). */
   providers: readonly Provider[];
   allowPrivateNetwork: boolean;
@@ -69,12 +74,13 @@ export function cliKeySource(opts: CliKeyOptions): KeySource {
         );
       }
       if (d !== undefined) return offlineUrl(d) ? Promise.resolve(skipped(d.url, OFFLINE)) : base.discoveryAt(d.url);
+      if (opts.untrusted !== undefined) return Promise.resolve(skipped(discoveryUrl(iss), opts.untrusted));
       return opts.offline ? Promise.resolve(skipped(discoveryUrl(iss), OFFLINE)) : base.discover(iss);
     },
     jwks(url, mode) {
       const j = opts.jwks;
       if (j !== undefined) return offlineUrl(j) ? Promise.resolve(skipped(j.url, OFFLINE)) : base.suppliedJwks(j.url, mode);
-      if (opts.offline && url !== null && !/^data:/i.test(url)) return Promise.resolve(skipped(url, OFFLINE));
+      if ((opts.offline || opts.untrusted !== undefined) && url !== null && !/^data:/i.test(url)) return Promise.resolve(skipped(url, opts.untrusted ?? OFFLINE));
       return base.jwks(url, mode);
     },
   };

@@ -2,6 +2,7 @@
 import { parseCliArgs, USAGE, UsageError } from "./args";
 import { InputError } from "./input";
 import { runCheck } from "./check";
+import { runAnalyze } from "./analyze";
 import { escapeJsonForTerminal, escapeTerminal } from "./escape";
 
 declare const __VERSION__: string;
@@ -17,8 +18,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${typeof __VERSION__ === "string" ? __VERSION__ : "dev"}\n`);
       return 0;
     }
-    const color = !args.json && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const result = await runCheck(args, { stdin: process.stdin, color });
+    const color = !args.json && !args.markdown && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const result = args.command === "analyze" ? await runAnalyze(args, { color }) : await runCheck(args, { stdin: process.stdin, color });
     process.stdout.write(args.json ? escapeJsonForTerminal(result.stdout) : result.stdout);
     return result.exitCode;
   } catch (e) {
@@ -36,6 +37,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 }
+
+// `analyze … | head`: a reader that stops early is not an error of ours.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

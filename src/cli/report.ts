@@ -19,10 +19,10 @@ export interface ReportInput {
   color: boolean;
 }
 
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+export const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 const ICON = { error: "✖", warning: "▲", info: "ℹ" } as const;
 
-function paint(on: boolean) {
+export function paint(on: boolean) {
   const wrap = (code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
   return { red: wrap("31"), yellow: wrap("33"), green: wrap("32"), dim: wrap("2"), bold: wrap("1"), cyan: wrap("36") };
 }
@@ -40,8 +40,11 @@ function timeClaim(payload: Record<string, unknown>, name: string, now: number):
 }
 
 
+/** "1 entry", "2 entries". */
+export const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
+
 /** "2 errors, 1 warning, 3 infos" — only the severities present. */
-function counts(findings: readonly Finding[]): string {
+export function counts(findings: readonly Finding[]): string {
   const n = (s: Finding["severity"]) => findings.filter((f) => f.severity === s).length;
   const parts = [plural(n("error"), "error"), plural(n("warning"), "warning"), plural(n("info"), "info", "info")];
   return parts.filter((p) => !p.startsWith("0 ")).join(", ");
@@ -114,7 +117,7 @@ export function renderReport(input: ReportInput): string {
   return out.join("\n") + "\n";
 }
 
-function renderFinding(f: Finding, c: ReturnType<typeof paint>): string[] {
+export function renderFinding(f: Finding, c: ReturnType<typeof paint>): string[] {
   const color = f.severity === "error" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
   const lines = [`  ${color(ICON[f.severity])} ${c.bold(f.id)}  ${f.message}`];
   if (f.fix) lines.push(`      ${c.dim("fix:")} ${f.fix}`);

@@ -36,7 +36,7 @@ export function importCaptured(text: string): CapturedEvent[] {
   throw new ImportError(`Unrecognised JSON: neither a convex-auth-inspector export (format "convex-auth-inspector/capture") nor a HAR file (log.entries).`);
 }
 
-function fromExport(doc: Json): CapturedEvent[] {
+export function fromExport(doc: Json): CapturedEvent[] {
   if (doc.version !== 1) throw new ImportError(`Unsupported export version ${JSON.stringify(doc.version)?.slice(0, 20)}; this version reads version 1.`);
   if (!Array.isArray(doc.events)) throw new ImportError(`The export has no "events" array.`);
   if (doc.events.length > MAX_IMPORT_EVENTS) throw new ImportError(`The export has ${doc.events.length} events; at most ${MAX_IMPORT_EVENTS} are read.`);
@@ -94,12 +94,37 @@ function checkCaptured(e: unknown): string | null {
 }
 
 function fromHar(entries: unknown[]): CapturedEvent[] {
-  const out: { t: number; order: number; doc: string; ev: HookEvent }[] = [];
-  let order = 0;
-  let nextWs = 1;
-  let nextReq = 1;
-  const push = (t: number, doc: string, ev: HookEvent) => out.push({ t, order: order++, doc, ev });
-  for (const [i, en] of entries.entries()) {
+  const har = new HarEvents();
+  for (const [i, en] of entries.entries()) har.add(i, en);
+  return har.finish().events;
+}
+
+/** Where an analysed item came from in a HAR: the entry index (and, for sockets, each frame's message index). */
+export interface HarSources {
+  /** Connection id → HAR entry index of its socket. */
+  connectionEntry: Map<string, number>;
+  /** Connection id → `_webSocketMessages` index of each frame event, in the order the events were emitted. */
+  connectionMessages: Map<string, number[]>;
+  /** Session request index → HAR entry index. */
+  requestEntry: number[];
+}
+
+/**
+ * HAR entries → captured events, one entry at a time (the streaming reader feeds it), then one sort by time.
+ * Keeps only what analysis reads: socket frames, Convex calls' method/URL/Authorization/status and 4xx bodies.
+ */
+export class HarEvents {
+  private out: { t: number; order: number; doc: string; ev: HookEvent; entry: number; message?: number }[] = [];
+  private order = 0;
+  private nextWs = 1;
+  private nextReq = 1;
+
+  private push(t: number, doc: string, ev: HookEvent, entry: number, message?: number): void {
+    if (this.out.length >= MAX_IMPORT_EVENTS) throw new ImportError(`The HAR holds more than ${MAX_IMPORT_EVENTS} Convex events; at most ${MAX_IMPORT_EVENTS} are read.`);
+    this.out.push({ t, order: this.order++, doc, ev, entry, ...(message !== undefined ? { message } : {}) });
+  }
+
+  add(i: number, en: unknown): void {
     if (!isObject(en) || !isObject(en.request)) throw new ImportError(`HAR entry ${i} has no "request" object.`);
     const url = en.request.url;
     if (!str(url)) throw new ImportError(`HAR entry ${i} has no request URL.`);
@@ -108,10 +133,10 @@ function fromHar(entries: unknown[]): CapturedEvent[] {
     const ours = isObject(en._convexAuthInspector) ? en._convexAuthInspector : null;
     const doc = ours && str(ours.doc) ? ours.doc : "har";
     if (Array.isArray(en._webSocketMessages) || en._resourceType === "websocket") {
-      if (!parseSyncUrl(url) && !(ours && url === "")) continue; // not a Convex sync socket
-      const ws = ours && num(ours.ws) ? ours.ws : nextWs++;
-      push(t, doc, { k: "ws-new", t, ws, url });
-      push(t, doc, { k: "ws-open", t, ws });
+      if (!parseSyncUrl(url) && !(ours && url === "")) return; // not a Convex sync socket
+      const ws = ours && num(ours.ws) ? ours.ws : this.nextWs++;
+      this.push(t, doc, { k: "ws-new", t, ws, url }, i);
+      this.push(t, doc, { k: "ws-open", t, ws }, i);
       const msgs = Array.isArray(en._webSocketMessages) ? en._webSocketMessages : [];
       for (const [j, m] of msgs.entries()) {
         if (!isObject(m) || !num(m.time) || !str(m.data) || (m.type !== "send" && m.type !== "receive"))
@@ -123,13 +148,16 @@ function fromHar(entries: unknown[]): CapturedEvent[] {
             : m.opcode === 2
               ? { text: "", size: m.data.length, binary: true }
               : { text: m.data, size: m.data.length };
-        push(mt, doc, m.type === "send" ? { k: "ws-send", t: mt, ws, frame } : { k: "ws-recv", t: mt, ws, frame });
+        this.push(mt, doc, m.type === "send" ? { k: "ws-send", t: mt, ws, frame } : { k: "ws-recv", t: mt, ws, frame }, i, j);
       }
       const close = ours && isObject(ours.close) ? ours.close : null;
-      if (close && num(close.code) && num(close.t)) push(close.t, doc, { k: "ws-close", t: close.t, ws, code: close.code, reason: str(close.reason) ? close.reason : "", wasClean: true });
-      continue;
+      if (close && num(close.code) && num(close.t)) this.push(close.t, doc, { k: "ws-close", t: close.t, ws, code: close.code, reason: str(close.reason) ? close.reason : "", wasClean: true }, i);
+      return;
     }
-    if (!classifyHttpUrl(url)) continue; // not a Convex call
+    if (!classifyHttpUrl(url)) return; // not a Convex call
+    const method = str(en.request.method) ? en.request.method : "POST";
+    // A CORS preflight carries no Authorization by design: it is not the call itself.
+    if (en._resourceType === "preflight" || method.toUpperCase() === "OPTIONS") return;
     const headers = Array.isArray(en.request.headers) ? en.request.headers : [];
     const auth = headers.find((h): h is Json => isObject(h) && str(h.name) && h.name.toLowerCase() === "authorization");
     const resp = isObject(en.response) ? en.response : {};
@@ -137,9 +165,9 @@ function fromHar(entries: unknown[]): CapturedEvent[] {
     const ev: Extract<HookEvent, { k: "http" }> = {
       k: "http",
       t,
-      req: nextReq++,
+      req: this.nextReq++,
       via: en._resourceType === "xhr" ? "xhr" : "fetch",
-      method: str(en.request.method) ? en.request.method : "POST",
+      method,
       url,
       authorization: auth && str(auth.value) ? auth.value : null,
       status,
@@ -156,10 +184,29 @@ function fromHar(entries: unknown[]): CapturedEvent[] {
       }
       ev.errorBody = body.slice(0, MAX_ERROR_BODY);
     }
-    push(t, doc, ev);
+    this.push(t, doc, ev, i);
   }
-  if (out.length > MAX_IMPORT_EVENTS) throw new ImportError(`The HAR holds ${out.length} events; at most ${MAX_IMPORT_EVENTS} are read.`);
-  // HAR entries are per request; the timeline needs one order: by time, then file order.
-  out.sort((a, b) => a.t - b.t || a.order - b.order);
-  return out.map((o, n) => ({ n, doc: o.doc, frame: 0, ev: o.ev }));
+
+  /** The events in timeline order (by time, then file order), and where each connection and request came from. */
+  finish(): { events: CapturedEvent[]; sources: HarSources } {
+    const out = this.out;
+    this.out = [];
+    out.sort((a, b) => a.t - b.t || a.order - b.order);
+    const sources: HarSources = { connectionEntry: new Map(), connectionMessages: new Map(), requestEntry: [] };
+    const events = out.map((o, n): CapturedEvent => {
+      const ev = o.ev;
+      if (ev.k === "http") sources.requestEntry.push(o.entry);
+      else if ("ws" in ev) {
+        const id = `${o.doc}:${ev.ws}`;
+        if (!sources.connectionEntry.has(id)) sources.connectionEntry.set(id, o.entry);
+        if (o.message !== undefined) {
+          let list = sources.connectionMessages.get(id);
+          if (!list) sources.connectionMessages.set(id, (list = []));
+          list.push(o.message);
+        }
+      }
+      return { n, doc: o.doc, frame: 0, ev };
+    });
+    return { events, sources };
+  }
 }

@@ -1,0 +1,37 @@
+/** `analyze --json` (RULES.md §4): `{ connections, findings }` plus the capture, requests and judged tokens. */
+import type { AnalyzeRun } from "./analyze";
+import { analysisView } from "./analyze-view";
+import { redactText } from "../core/session/redact-events";
+
+export function analysisJson(run: AnalyzeRun): Record<string, unknown> {
+  const v = analysisView(run);
+  return {
+    capture: v.capture,
+    connections: v.connections,
+    requests: v.requests,
+    tokens: v.tokens.map((t) => ({
+      token: t.redacted,
+      header: t.header,
+      claims: t.claims,
+      deployment: t.deployment,
+      first: t.first,
+      uses: t.uses,
+      judgedAt: t.judgedAt,
+      verdict: t.verdict,
+      verdictSource: t.verdictSource,
+      observed: t.observed,
+      ...(t.observedError !== undefined ? { observedError: redactText(t.observedError) } : {}),
+      providerSource: t.providerSource,
+      providers: t.providers,
+      predicted: {
+        verdict: t.predicted.verdict,
+        step: t.predicted.step,
+        provider: t.predicted.provider,
+        expectedError: t.predicted.expectedError,
+        alternatives: t.predicted.alternatives ?? [],
+        identity: t.predicted.identity,
+      },
+    })),
+    findings: v.findings,
+  };
+}
