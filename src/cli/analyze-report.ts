@@ -3,7 +3,8 @@ import type { AnalyzeRun } from "./analyze";
 import { analysisView, type TimelineRow } from "./analyze-view";
 import type { Place } from "../core/session/analyze";
 import { terminalSafe } from "./escape";
-import { counts, describeProvider, entries, paint, plural, renderFinding } from "./report";
+import { plural } from "../core/text/plural";
+import { counts, describeProvider, entries, paint, renderFinding } from "./report";
 import { tokenSummary } from "./token-summary";
 import { isoSeconds } from "../core/session/summary";
 

@@ -41,7 +41,7 @@ function timeClaim(payload: Record<string, unknown>, name: string, now: number):
 
 
 /** "1 entry", "2 entries". */
-export const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
+export const entries = (n: number) => plural(n, "entry", "entries");
 
 /** "2 errors, 1 warning, 3 infos" — only the severities present. */
 export function counts(findings: readonly Finding[]): string {

@@ -1,7 +1,6 @@
 /**
  * Provider lists the deployments themselves reported: the latest dev `NoAuthProvider` text per deployment, from
- * AuthError frames and HTTP 401 bodies in the session. (The panel has the same reading in
- * panel/state/providers.ts; this is the browser-free copy `analyze` uses — one of them should call the other.)
+ * AuthError frames and HTTP 401 bodies in the session. The panel and `analyze` both read providers this way.
  */
 import { providersFromNoAuthProviderMessage } from "../config/no-auth-provider";
 import type { Provider } from "../config/types";

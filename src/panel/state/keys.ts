@@ -45,7 +45,7 @@ let run = 0;
 function policyFor(known: KnownProviders, deployment: string, whyOf: Map<string, string>): FetchPolicy {
   const base = panelPolicy({
     configured: known.source === "config" ? known.providers : [],
-    learned: known.source === "learned" ? known.providers : (learnedProviders.value[deployment] ?? []),
+    learned: known.source === "learned" ? known.providers : (learnedProviders.value.get(deployment) ?? []),
     approvedOrigins: new Set(approvedOrigins.value),
     pageUrl: pageUrl.value,
   });

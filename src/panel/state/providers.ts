@@ -4,9 +4,8 @@
  */
 import { computed, signal } from "@preact/signals";
 import { parseAuthConfig } from "../../core/config/parse";
-import { providersFromNoAuthProviderMessage } from "../../core/config/no-auth-provider";
 import type { ParsedConfig, Provider } from "../../core/config/types";
-import type { Session } from "../../core/session/types";
+import { learnedProviders as learnedFromSession } from "../../core/session/learned-providers";
 import { session } from "./session";
 import { loadConfigs, saveConfig, type StoredConfig } from "./storage";
 
@@ -45,30 +44,8 @@ function guessFilename(text: string): string {
 }
 
 /** The latest NoAuthProvider list each deployment sent (AuthError frames and HTTP 401 bodies). */
-export const learnedProviders = computed<Record<string, Provider[]>>(() => learnFrom(session.value));
-
-function learnFrom(s: Session): Record<string, Provider[]> {
-  const found: { t: number; deployment: string; providers: Provider[] }[] = [];
-  const byId = new Map(s.connections.map((c) => [c.id, c]));
-  for (const entry of s.timeline) {
-    if (entry.kind !== "auth-error" || entry.connection === undefined || entry.frame === undefined) continue;
-    const conn = byId.get(entry.connection);
-    const msg = conn?.frames[entry.frame]?.msg;
-    const text = msg && typeof msg.error === "string" ? msg.error : null;
-    const providers = text ? providersFromNoAuthProviderMessage(text) : null;
-    if (conn && providers) found.push({ t: entry.t, deployment: conn.deployment, providers });
-  }
-  for (const r of s.requests) {
-    if (!r.error) continue;
-    const text = "message" in r.error ? r.error.message : r.error.raw;
-    const providers = providersFromNoAuthProviderMessage(text);
-    if (providers) found.push({ t: r.t, deployment: r.deployment, providers });
-  }
-  found.sort((a, b) => a.t - b.t);
-  const out: Record<string, Provider[]> = {};
-  for (const f of found) out[f.deployment] = f.providers;
-  return out;
-}
+/** The provider list each deployment last reported (core's reading, shared with `analyze`). */
+export const learnedProviders = computed<ReadonlyMap<string, Provider[]>>(() => learnedFromSession(session.value));
 
 export type ProviderSource = "config" | "learned" | "none";
 
@@ -85,7 +62,7 @@ export function providersFor(deployment: string): KnownProviders {
   // Deployment names come from page URLs: own properties only, never Object.prototype's.
   const parsed = Object.hasOwn(parsedConfigs.value, deployment) ? parsedConfigs.value[deployment] : undefined;
   if (parsed && !("error" in parsed)) return { providers: parsed.providers, source: "config" };
-  const learned = Object.hasOwn(learnedProviders.value, deployment) ? learnedProviders.value[deployment] : undefined;
+  const learned = learnedProviders.value.get(deployment);
   if (learned) return { providers: learned, source: "learned" };
   return { providers: [], source: "none" };
 }

@@ -43,7 +43,7 @@ export function ConfigEditor() {
 
 function KnownList({ deployment }: { deployment: string }) {
   const known = providersFor(deployment);
-  const learned = learnedProviders.value[deployment];
+  const learned = learnedProviders.value.get(deployment);
   return (
     <div class="known" data-testid="providers" data-source={known.source} data-count={known.providers.length}>
       <div class="muted">
