@@ -192,6 +192,23 @@ describe("edge files made from real captures", () => {
     }
   });
 
+  it("http-auth-missing needs to know the header was absent: a call without Authorization is flagged only when the HAR can show it", async () => {
+    type Entry = { request: { url: string; method: string; headersSize: number; headers: { name: string; value: string }[] } };
+    const har = JSON.parse(readFileSync(join(HARS, "good.har"), "utf8")) as { log: { entries: Entry[] } };
+    const call = har.log.entries.find((e) => e.request.method === "POST" && e.request.url.endsWith("/api/query"))!;
+    const auth = call.request.headers.find((h) => h.name === "Authorization")!;
+    call.request.headers = call.request.headers.filter((h) => h !== auth);
+    // As the page would have sent it without the header: headersSize (the raw request head) agrees with the list.
+    const sent = join(dir, "http-without-auth.har");
+    writeFileSync(sent, JSON.stringify({ log: { ...har.log, entries: har.log.entries.map((e) => (e === call ? { ...e, request: { ...call.request, headersSize: call.request.headersSize - (auth.name.length + auth.value.length + 4) } } : e)) } }));
+    expect((await analyse(sent)).findings.map((f) => f.id)).toContain("http-auth-missing");
+    // As Chrome's sanitized export leaves it (headersSize still counts the header): unknown, so no finding.
+    const sanitized = join(dir, "http-auth-removed.har");
+    writeFileSync(sanitized, JSON.stringify(har));
+    const a = await analyse(sanitized);
+    expect(a.findings.map((f) => f.id)).not.toContain("http-auth-missing");
+  });
+
   it("a truncated HAR (a real capture cut in the middle of a WebSocket message): exit 2, one line saying what", async () => {
     const text = readFileSync(join(HARS, "clerk-no-template.har"), "utf8");
     const cut = text.indexOf('"_webSocketMessages"') + 200;
