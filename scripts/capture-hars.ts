@@ -6,7 +6,11 @@
  * writes, Chrome's default). Written to test/fixtures/har/<scenario>.har and <scenario>.sanitized.har, analysed in
  * test/unit/cli/har-fixtures.test.ts.
  *   npx tsx scripts/capture-hars.ts [--only NAME]...   (NAME: a scenario, or no-convex)
- * Tokens live for years (the harness's tokenLifetimeS knob), except where expiry is the point.
+ * Tokens live for years (the harness's tokenLifetimeS knob), except where expiry is the point. The harness runs
+ * with its real-looking host names (a *.clerk.accounts.dev issuer, api.workos.com, a *.convex.cloud deployment),
+ * as in the panel specs whose finding IDs the test compares: the provider hints read them.
+ * Recipe §7 names `HAR.Log.Log.build`; it writes no response bodies, and the 401 body is the evidence of
+ * http-401, so this calls the writer the Network panel's "Export HAR" uses, which adds them.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
