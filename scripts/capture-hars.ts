@@ -5,7 +5,7 @@
  * writer exports its network log twice: unsanitized, and with `sanitize: true` (what "Export HAR (sanitized)"
  * writes, Chrome's default). Written to test/fixtures/har/<scenario>.har and <scenario>.sanitized.har, analysed in
  * test/unit/cli/har-fixtures.test.ts.
- *   npx tsx scripts/capture-hars.ts [--only NAME]...   (NAME: a scenario, or no-convex)
+ *   npx tsx scripts/capture-hars.ts [--only NAME]... [--out DIR]   (NAME: a scenario, or no-convex)
  * Tokens live for years (the harness's tokenLifetimeS knob), except where expiry is the point. The harness runs
  * with its real-looking host names (a *.clerk.accounts.dev issuer, api.workos.com, a *.convex.cloud deployment),
  * as in the panel specs whose finding IDs the test compares: the provider hints read them.
@@ -22,11 +22,13 @@ import { until } from "../test/e2e/support/devtools-panel.ts";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../test/e2e/support/chromium.ts";
 import { CAPTURED, NO_CONVEX } from "../test/fixtures/har/captures.ts";
 
-const OUT = resolve(import.meta.dirname, "..", "test", "fixtures", "har");
+const FIXTURES = resolve(import.meta.dirname, "..", "test", "fixtures", "har");
 /** Ten years: the committed files' tokens must not be the reason a test changes its answer later. */
 const TOKEN_LIFETIME_S = 10 * 365 * 24 * 3600;
 
-const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
+const { values } = parseArgs({ options: { only: { type: "string", multiple: true }, out: { type: "string" } } });
+/** --out DIR: write elsewhere (to check the script reproduces the committed answers without replacing them). */
+const OUT = values.out ? resolve(values.out) : FIXTURES;
 
 /**
  * DevTools' network log as a HAR string, by the Network panel's own export code (HARWriter.harStringForRequests:
