@@ -60,7 +60,7 @@ export function renderAnalysis(run: AnalyzeRun, opts: { file: string; color: boo
     out.push("", c.bold("HTTP calls"));
     for (const r of v.requests.slice(0, MAX_REQUEST_ROWS)) {
       const err = r.error ? ` ${"code" in r.error ? `${r.error.code}: ${r.error.message}` : r.error.raw}`.slice(0, 200) : "";
-      out.push(`  #${r.index}${r.entry !== undefined ? c.dim(` entry ${r.entry}`) : ""} ${clock(r.time)} ${r.method} ${r.endpoint} ${r.status} auth=${r.scheme}${err}`);
+      out.push(`  #${r.index}${r.entry !== undefined ? c.dim(` entry ${r.entry}`) : ""} ${clock(r.time)} ${r.method} ${r.endpoint} ${r.status} auth=${r.schemeUnknown ? "unknown (a sanitized HAR drops Authorization)" : r.scheme}${err}`);
     }
     if (v.requests.length > MAX_REQUEST_ROWS) out.push(c.dim(`  … ${v.requests.length - MAX_REQUEST_ROWS} more`));
   }

@@ -47,6 +47,8 @@ export interface RequestView {
   deployment: string;
   endpoint: string;
   scheme: HttpRequest["scheme"];
+  /** No Authorization is listed, but a sanitized HAR export may have removed it: the scheme is not known. */
+  schemeUnknown?: true;
   status: number;
   error?: HttpRequest["error"];
 }
@@ -120,6 +122,7 @@ export function analysisView(run: AnalyzeRun): AnalysisView {
       deployment: r.deployment,
       endpoint: r.endpoint,
       scheme: r.scheme,
+      ...(sources?.authUnknown.has(r.i) ? { schemeUnknown: true as const } : {}),
       status: r.status,
       ...(r.error ? { error: r.error } : {}),
     };

@@ -53,6 +53,8 @@ export type HarnessOptions = {
    * names itself. The demo pages stay on `http://127.0.0.1:<port>`, like an app on a developer's machine.
    */
   hostNames?: boolean;
+  /** Lifetime (s) of the scenarios' normal tokens (default 300); committed captures want years (capture-hars.ts). */
+  tokenLifetimeS?: number;
 };
 
 export type Harness = {
@@ -257,7 +259,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         },
   );
   tokenFor = (() => {
-    const mint = createScenarioMinter(issuers, base, now);
+    const mint = createScenarioMinter(issuers, base, now, opts.tokenLifetimeS);
     return (scenario: Scenario, session = "default") => mint(scenario, session);
   })();
   const resolveProviders = (list: ProviderList) =>

@@ -63,8 +63,11 @@ export function demoProviders(issuers: Issuers): HarnessProvider[] {
 
 const MAX_REMEMBERED = 500;
 
+/** Lifetime of the scenarios' normal tokens, in seconds, unless the harness is told otherwise. */
+export const DEFAULT_TOKEN_LIFETIME_S = 300;
+
 /** A token minter per scenario; `session` keys the scenarios whose IdP keeps returning one cached token. */
-export function createScenarioMinter(issuers: Issuers, base: string, now: () => number = Date.now) {
+export function createScenarioMinter(issuers: Issuers, base: string, now: () => number = Date.now, lifetimeS = DEFAULT_TOKEN_LIFETIME_S) {
   const remembered = new Map<string, string>();
   const shortLived = new Map<string, { token: string; exp: number }>();
   const clerkClaims = (t: number) => ({
@@ -74,7 +77,7 @@ export function createScenarioMinter(issuers: Issuers, base: string, now: () => 
     sid: `sess_${randomBytes(6).toString("hex")}`,
     iat: t,
     nbf: t - 5,
-    exp: t + 300,
+    exp: t + lifetimeS,
     jti: randomBytes(8).toString("hex"),
   });
   const profile = { name: "Ada Harness", email: "ada@example.test", email_verified: true };
@@ -94,13 +97,14 @@ export function createScenarioMinter(issuers: Issuers, base: string, now: () => 
         // A Clerk session token: no `aud`, so the `applicationID: "convex"` provider does not match.
         return issuers.oidc.sign({ ...clerkClaims(t), v: 2 });
       case "good-workos":
-        return issuers.workos.sign(workosClaims(t, issuers.workos.issuer, issuers.workos.clientId));
+        return issuers.workos.sign(workosClaims(t, lifetimeS, issuers.workos.issuer, issuers.workos.clientId));
       case "workos-no-aud":
-        return issuers.workos.sign(workosClaims(t, issuers.workos.issuer.replace(/\/$/, ""), undefined));
+        return issuers.workos.sign(workosClaims(t, lifetimeS, issuers.workos.issuer.replace(/\/$/, ""), undefined));
       case "wrong-issuer":
         return issuers.oidc.sign({ ...clerkClaims(t), ...profile, aud: "convex", iss: wrongIssuer(issuers.oidc.issuer) });
       case "expired-same-token":
-        return issuers.oidc.sign({ ...clerkClaims(t - 3600), ...profile, aud: "convex" });
+        // Issued an hour ago for 5 minutes: expired whatever the normal lifetime is.
+        return issuers.oidc.sign({ ...clerkClaims(t - 3600), ...profile, aud: "convex", exp: t - 3600 + DEFAULT_TOKEN_LIFETIME_S });
       case "identity-expired":
         return issuers.oidc.sign({ ...clerkClaims(t), ...profile, aud: "convex", exp: t + 4 });
       case "admin-key":
@@ -138,7 +142,7 @@ export function createScenarioMinter(issuers: Issuers, base: string, now: () => 
   };
 }
 
-function workosClaims(t: number, iss: string, aud: string | undefined) {
+function workosClaims(t: number, lifetimeS: number, iss: string, aud: string | undefined) {
   return {
     iss,
     sub: "user_01HARNESSWORKOS",
@@ -148,7 +152,7 @@ function workosClaims(t: number, iss: string, aud: string | undefined) {
     permissions: ["posts:read"],
     jti: randomBytes(8).toString("hex"),
     iat: t,
-    exp: t + 300,
+    exp: t + lifetimeS,
     ...(aud ? { aud } : {}),
   };
 }

@@ -190,7 +190,7 @@ export async function analyzeCapture(events: readonly CapturedEvent[], opts: Ana
       tokenFindings.push({ ...f, evidence, ...(Object.keys(first).length ? { at: first } : {}) });
     }
   }
-  const sessionFindings: AnalyzedFinding[] = session.findings.map((f) => {
+  const sessionFindings: AnalyzedFinding[] = session.findings.filter((f) => !authMaybeSanitized(session, opts.sources, f)).map((f) => {
     const at = placeOf(session, opts.sources, f.evidence);
     // The catalogue's fix speaks of the panel's capture buffer; a file lost nothing, the frame list is bounded.
     const g = f.id === "events-dropped" && session.dropped === 0 ? { ...f, fix: FRAMES_BOUND_FIX } : f;
@@ -211,6 +211,16 @@ export async function analyzeCapture(events: readonly CapturedEvent[], opts: Ana
     .sort((a, b) => SEVERITY[a[0].severity] - SEVERITY[b[0].severity] || a[1] - b[1])
     .map(([f]) => f);
   return { session, tokens, findings };
+}
+
+/**
+ * `http-auth-missing` from calls whose Authorization a sanitized HAR export may have removed: whether they
+ * carried one is unknown, so the finding is not made (the request list says "unknown" for them).
+ */
+function authMaybeSanitized(s: Session, sources: HarSources | null, f: Finding): boolean {
+  if (f.id !== "http-auth-missing" || !sources || sources.authUnknown.size === 0) return false;
+  const deployment = f.evidence?.request !== undefined ? s.requests[f.evidence.request]?.deployment : undefined;
+  return s.requests.every((r) => r.deployment !== deployment || r.scheme !== "none" || sources.authUnknown.has(r.i));
 }
 
 /** As for `check`: 1 an error finding, 3 a token whose verdict could not be decided (and no error), else 0. */

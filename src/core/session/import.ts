@@ -107,6 +107,36 @@ export interface HarSources {
   connectionMessages: Map<string, number[]>;
   /** Session request index → HAR entry index. */
   requestEntry: number[];
+  /**
+   * Session requests listed without an Authorization header that may have had one: Chrome's default
+   * "Export HAR (sanitized)" drops Authorization, Cookie and Set-Cookie. Their auth is unknown, not none.
+   */
+  authUnknown: Set<number>;
+}
+
+/** "Authorization: Bearer x\r\n" is longer: a header list this close to `headersSize` is complete. */
+const HEADER_SLACK = 16;
+
+/** True when the entry names a header Chrome's sanitized export removes: the file was not sanitized. */
+function hasCredentialHeader(en: Json): boolean {
+  const named = (hs: unknown, names: string[]) =>
+    Array.isArray(hs) && hs.some((h) => isObject(h) && str(h.name) && names.includes(h.name.toLowerCase()));
+  return named(isObject(en.request) ? en.request.headers : null, ["authorization", "cookie"]) || named(isObject(en.response) ? en.response.headers : null, ["set-cookie"]);
+}
+
+/** True when `headersSize` (the raw request head, HTTP/1) shows every header is listed: none was removed. */
+function headersComplete(req: Json, url: string): boolean {
+  if (!num(req.headersSize) || req.headersSize < 0 || !Array.isArray(req.headers)) return false;
+  let target = url;
+  try {
+    const u = new URL(url);
+    target = u.pathname + u.search;
+  } catch {
+    return false;
+  }
+  let bytes = `${str(req.method) ? req.method : ""} ${target} ${str(req.httpVersion) ? req.httpVersion : ""}\r\n\r\n`.length;
+  for (const h of req.headers) if (isObject(h) && str(h.name) && str(h.value)) bytes += h.name.length + h.value.length + 4;
+  return Math.abs(req.headersSize - bytes) < HEADER_SLACK;
 }
 
 /**
@@ -114,7 +144,9 @@ export interface HarSources {
  * Keeps only what analysis reads: socket frames, Convex calls' method/URL/Authorization/status and 4xx bodies.
  */
 export class HarEvents {
-  private out: { t: number; order: number; doc: string; ev: HookEvent; entry: number; message?: number }[] = [];
+  private out: { t: number; order: number; doc: string; ev: HookEvent; entry: number; message?: number; authUnknown?: true }[] = [];
+  /** Some entry kept an Authorization, Cookie or Set-Cookie header: the file is not a sanitized export. */
+  private credentialHeaderSeen = false;
   private order = 0;
   private nextWs = 1;
   private nextReq = 1;
@@ -131,16 +163,28 @@ export class HarEvents {
     const t = Date.parse(str(en.startedDateTime) ? en.startedDateTime : "");
     if (!Number.isFinite(t)) throw new ImportError(`HAR entry ${i} has no valid "startedDateTime".`);
     const ours = isObject(en._convexAuthInspector) ? en._convexAuthInspector : null;
+    if (!this.credentialHeaderSeen && hasCredentialHeader(en)) this.credentialHeaderSeen = true;
     const doc = ours && str(ours.doc) ? ours.doc : "har";
     if (Array.isArray(en._webSocketMessages) || en._resourceType === "websocket") {
       if (!parseSyncUrl(url) && !(ours && url === "")) return; // not a Convex sync socket
       const ws = ours && num(ours.ws) ? ours.ws : this.nextWs++;
-      this.push(t, doc, { k: "ws-new", t, ws, url }, i);
-      this.push(t, doc, { k: "ws-open", t, ws }, i);
       const msgs = Array.isArray(en._webSocketMessages) ? en._webSocketMessages : [];
+      // Chrome writes a socket whose handshake failed (server down, 503) as status 0 with one message
+      // {type:"error", opcode:-1}: it never opened, and the page saw error + close 1006, as the hook records.
+      const status = isObject(en.response) && num(en.response.status) ? en.response.status : 101;
+      const opened = ours !== null || status === 101 || msgs.some((m) => isObject(m) && (m.type === "send" || m.type === "receive"));
+      this.push(t, doc, { k: "ws-new", t, ws, url }, i);
+      if (opened) this.push(t, doc, { k: "ws-open", t, ws }, i);
       for (const [j, m] of msgs.entries()) {
+        if (isObject(m) && m.type === "error" && num(m.time)) {
+          const et = m.time * 1000;
+          // No message index: sources count frames (send/receive) only.
+          this.push(et, doc, { k: "ws-error", t: et, ws }, i);
+          if (!opened) this.push(et, doc, { k: "ws-close", t: et, ws, code: 1006, reason: "", wasClean: false }, i);
+          continue;
+        }
         if (!isObject(m) || !num(m.time) || !str(m.data) || (m.type !== "send" && m.type !== "receive"))
-          throw new ImportError(`HAR entry ${i}, WebSocket message ${j} needs type send/receive, numeric time and string data.`);
+          throw new ImportError(`HAR entry ${i}, WebSocket message ${j} needs type send/receive/error, numeric time and string data.`);
         const mt = m.time * 1000;
         const frame: FrameText =
           num(m._headLength) && num(m._size)
@@ -185,6 +229,8 @@ export class HarEvents {
       ev.errorBody = body.slice(0, MAX_ERROR_BODY);
     }
     this.push(t, doc, ev, i);
+    // Our export writes every Authorization it saw; in Chrome's, a missing one may have been sanitized away.
+    if (!auth && !ours && !headersComplete(en.request, url)) this.out[this.out.length - 1]!.authUnknown = true;
   }
 
   /** The events in timeline order (by time, then file order), and where each connection and request came from. */
@@ -192,10 +238,13 @@ export class HarEvents {
     const out = this.out;
     this.out = [];
     out.sort((a, b) => a.t - b.t || a.order - b.order);
-    const sources: HarSources = { connectionEntry: new Map(), connectionMessages: new Map(), requestEntry: [] };
+    const sources: HarSources = { connectionEntry: new Map(), connectionMessages: new Map(), requestEntry: [], authUnknown: new Set() };
     const events = out.map((o, n): CapturedEvent => {
       const ev = o.ev;
-      if (ev.k === "http") sources.requestEntry.push(o.entry);
+      if (ev.k === "http") {
+        if (o.authUnknown && !this.credentialHeaderSeen) sources.authUnknown.add(sources.requestEntry.length);
+        sources.requestEntry.push(o.entry);
+      }
       else if ("ws" in ev) {
         const id = `${o.doc}:${ev.ws}`;
         if (!sources.connectionEntry.has(id)) sources.connectionEntry.set(id, o.entry);
