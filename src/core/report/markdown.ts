@@ -108,7 +108,7 @@ export function analysisMarkdown(run: ReportRun, version: string): string {
         : "no errors";
   out.push(`**Verdict:** ${verdict}`);
   out.push(
-    `**Capture:** ${v.capture.kind === "har" ? `HAR (${entries(v.capture.entries)})` : v.capture.kind === "live" ? "live capture in the DevTools panel" : "inspector export"}, ${plural(v.connections.length, "sync connection")}, ${plural(v.requests.length, "HTTP call")}, ${plural(v.tokens.length, "token")}`,
+    `**Capture:** ${v.capture.kind === "har" ? `HAR (${entries(v.capture.entries)})` : v.capture.kind === "live" ? "live capture in the panel" : "inspector export"}, ${plural(v.connections.length, "sync connection")}, ${plural(v.requests.length, "HTTP call")}, ${plural(v.tokens.length, "token")}`,
   );
   const versions = [...new Set(v.connections.map((c) => c.clientVersion ?? "unknown"))];
   if (versions.length) out.push(`**Convex client:** ${versions.map((x) => code(x)).join(", ")}`);

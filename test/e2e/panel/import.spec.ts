@@ -3,6 +3,7 @@
  * finding IDs → the HAR dropped back into the panel shows the same findings, marked as imported, while the live
  * tab's log is untouched; Copy report puts exactly `analyze --markdown`'s report on the clipboard.
  */
+import type { BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "../fixtures.ts";
 import { startHarness, type Harness } from "../../harness/deployment.ts";
 import { buildCli, runCli } from "../../unit/cli/run.ts";
@@ -21,11 +22,19 @@ test.afterAll(async () => {
 
 const JWT_WITH_SIGNATURE = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]{16,}/;
 
+/** The text on the system clipboard, read from the page's origin (the extension origin cannot be granted it). */
+async function clipboardText(page: Page, context: BrowserContext): Promise<string> {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
+  await page.bringToFront();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
 for (const scenario of ["clerk-no-template", "admin-key"] as const) {
-  test(`${scenario}: export HAR → analyze → import back, same findings`, async ({ page, openPanel }) => {
+  test(`${scenario}: export HAR → analyze → import back, same findings; Copy report = analyze --markdown`, async ({ page, context, openPanel }) => {
     const e = EXPECTATIONS.find((x) => x.scenario === scenario)!;
     await page.goto(harness.demoUrl(scenario));
-    const view = viewOf(await openPanel(page));
+    const panel = await openPanel(page);
+    const view = viewOf(panel);
     const live = await waitForPanel(view, (s) => unmet(e, s).length === 0, `live findings ${e.findings.join(", ")}`, 20_000);
     const liveIds = await findingIds(view);
 
@@ -48,6 +57,19 @@ for (const scenario of ["clerk-no-template", "admin-key"] as const) {
     expect(await findingIds(view)).toEqual(liveIds);
     expect(imported.verdict).toBe(live.verdict);
     expect(imported.connections.map((c) => [c.state, c.auth])).toEqual(live.connections.map((c) => [c.state, c.auth]));
+
+    // Copy report on the imported file: the clipboard holds exactly what `analyze --markdown` prints for it.
+    await view.eval(`document.querySelector('[data-testid="copy-report"]').click()`);
+    await panel.waitFor(`document.querySelector('[data-testid="copy-report-done"]')?.dataset.state`);
+    expect(await view.eval(`document.querySelector('[data-testid="copy-report-done"]').dataset.state`)).toBe("copied");
+    const report = await clipboardText(page, context);
+    const markdown = await runCli(["analyze", file, "--markdown"]);
+    expect(report).toBe(markdown.stdout);
+    expect(report).toContain(`**Capture:** HAR (`);
+    for (const id of e.findings) expect(report).toContain(`\`${id}\``);
+    expect(report).not.toMatch(JWT_WITH_SIGNATURE);
+    expect(report).not.toMatch(/cookie/i);
+    if (scenario === "admin-key") expect(report).not.toContain(harness.adminKey.slice(harness.adminKey.indexOf("|") + 1));
 
     await view.eval(`document.querySelector('[data-testid="back-to-live"]').click()`);
     const back = await snapshot(view);
