@@ -4,12 +4,18 @@
  * tab's log is untouched; Copy report puts exactly `analyze --markdown`'s report on the clipboard.
  */
 import type { BrowserContext, Page } from "@playwright/test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { expect, test } from "../fixtures.ts";
+import { ChildSession } from "../extension/support/cdp-child.ts";
 import { startHarness, type Harness } from "../../harness/deployment.ts";
 import { buildCli, runCli } from "../../unit/cli/run.ts";
 import { snapshot, viewOf, waitForPanel } from "./panel-view.ts";
 import { EXPECTATIONS, unmet } from "./scenarios.ts";
 import { dropFile, exportedText, findingIds, tempFile } from "./import-support.ts";
+
+/** docs/panel-imported.png is refreshed with UPDATE_DOCS=1 (like theme.spec.ts); otherwise written under test-results. */
+const DOCS = process.env.UPDATE_DOCS ? resolve(import.meta.dirname, "../../../docs") : resolve(import.meta.dirname, "../../../test-results/docs");
 
 let harness: Harness;
 test.beforeAll(async () => {
@@ -30,7 +36,7 @@ async function clipboardText(page: Page, context: BrowserContext): Promise<strin
 }
 
 for (const scenario of ["clerk-no-template", "admin-key"] as const) {
-  test(`${scenario}: export HAR → analyze → import back, same findings; Copy report = analyze --markdown`, async ({ page, context, openPanel }) => {
+  test(`${scenario}: export HAR → analyze → import back, same findings; Copy report = analyze --markdown`, async ({ page, context, openPanel, browserSession }) => {
     const e = EXPECTATIONS.find((x) => x.scenario === scenario)!;
     await page.goto(harness.demoUrl(scenario));
     const panel = await openPanel(page);
@@ -57,6 +63,21 @@ for (const scenario of ["clerk-no-template", "admin-key"] as const) {
     expect(await findingIds(view)).toEqual(liveIds);
     expect(imported.verdict).toBe(live.verdict);
     expect(imported.connections.map((c) => [c.state, c.auth])).toEqual(live.connections.map((c) => [c.state, c.auth]));
+
+    if (scenario === "clerk-no-template") {
+      // The whole DevTools window showing the imported session (the screenshot in docs/).
+      const dt = await ChildSession.attach(browserSession, panel.devtoolsTargetId);
+      try {
+        await dt.evaluate(`(async () => { const UI = await import('./ui/legacy/legacy.js'); UI.DockController.DockController.instance().setDockSide('undocked'); })()`).catch(() => {});
+        await dt.send("Emulation.setDeviceMetricsOverride", { width: 1280, height: 760, deviceScaleFactor: 1, mobile: false });
+        await new Promise((r) => setTimeout(r, 400));
+        const shot = await dt.send<{ data: string }>("Page.captureScreenshot", { format: "png" });
+        mkdirSync(DOCS, { recursive: true });
+        writeFileSync(resolve(DOCS, "panel-imported.png"), Buffer.from(shot.data, "base64"));
+      } finally {
+        await dt.detach();
+      }
+    }
 
     // Copy report on the imported file: the clipboard holds exactly what `analyze --markdown` prints for it.
     await view.eval(`document.querySelector('[data-testid="copy-report"]').click()`);
