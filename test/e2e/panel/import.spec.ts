@@ -64,6 +64,23 @@ for (const scenario of ["clerk-no-template", "admin-key"] as const) {
     expect(imported.verdict).toBe(live.verdict);
     expect(imported.connections.map((c) => [c.state, c.auth])).toEqual(live.connections.map((c) => [c.state, c.auth]));
 
+    // Chrome's own Network panel takes the file in: DevTools' HAR importer (the code behind "Import HAR file"),
+    // run in this DevTools window, validates it and rebuilds the requests, the sockets with their frames.
+    const dt = await ChildSession.attach(browserSession, panel.devtoolsTargetId);
+    try {
+      const chrome = await dt.evaluate<{ url: string; type: string; frames: number }[]>(`(async () => {
+        const HAR = await import('./models/har/har.js');
+        const root = new HAR.HARFormat.HARRoot(JSON.parse(${JSON.stringify(har)}));
+        return HAR.Importer.Importer.requestsFromHARLog(root.log).map((r) => ({ url: r.url(), type: r.resourceType().name(), frames: r.frames().length }));
+      })()`);
+      const sockets = log.entries.filter((x: { _resourceType: string }) => x._resourceType === "websocket");
+      expect(chrome.length).toBe(log.entries.length);
+      expect(chrome.filter((r) => r.type === "websocket").map((r) => r.frames)).toEqual(sockets.map((x: { _webSocketMessages: unknown[] }) => x._webSocketMessages.length));
+      expect(chrome.every((r) => r.frames === 0 || r.type === "websocket")).toBe(true);
+    } finally {
+      await dt.detach();
+    }
+
     if (scenario === "clerk-no-template") {
       // The whole DevTools window showing the imported session (the screenshot in docs/).
       const dt = await ChildSession.attach(browserSession, panel.devtoolsTargetId);
