@@ -16,7 +16,12 @@ export function Toolbar({ onClear }: { onClear: () => void }) {
   const s = session.value;
   return (
     <div class="toolbar" role="toolbar">
-      <button type="button" data-testid="clear" title="Clear captured events" onClick={onClear}>
+      <button
+        type="button"
+        data-testid="clear"
+        title={imported.value ? "Clear the live tab's captured events (the file shown is not affected)" : "Clear captured events"}
+        onClick={onClear}
+      >
         ⊘ Clear
       </button>
       <label title="Keep events across page loads">
@@ -36,7 +41,7 @@ export function Toolbar({ onClear }: { onClear: () => void }) {
           type="button"
           key={format}
           data-testid={format === "json" ? "export" : "export-har"}
-          title={`${format === "har" ? "Export a HAR (opens in Chrome's Network panel and in analyze)" : "Export JSON"}${secrets ? " with raw tokens (admin keys stay masked)" : ", redacted"}`}
+          title={`${format === "har" ? "Export a HAR (opens in Chrome's Network panel and in analyze)" : "Export JSON"} of ${imported.value ? "the imported file" : "the live session"}${secrets ? " with raw tokens (admin keys stay masked)" : ", redacted"}`}
           onClick={() => {
             const f = exportFile(secrets, format);
             download(f.name, f.text);
