@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures.ts";
 import { startHarness, type Harness } from "../../harness/deployment.ts";
-import { snapshot, viewOf, waitForPanel } from "./panel-view.ts";
-import { EXPECTATIONS, unmet } from "./scenarios.ts";
+import { pasteConfig, snapshot, viewOf, waitForPanel } from "./panel-view.ts";
+import { configJson, EXPECTATIONS, unmet } from "./scenarios.ts";
 import { findingIds, tempFile } from "./import-support.ts";
 
 let harness: Harness;
@@ -82,4 +82,36 @@ test("bad files: one specific line each, nothing shown changes, the panel keeps 
   await expect(tab.getByTestId("import-banner")).toHaveAttribute("data-kind", "har");
   await expect(tab.getByTestId("import-error")).toHaveCount(0);
   await waitForPanel(view, (s) => s.findings.some((f) => f.id === "admin-key-exposed"), "admin-key-exposed from the HAR");
+});
+
+test("a file's token is judged when it was sent: identity-expired's token predicted accepted in the file, rejected live now", async ({ page, openPanelTab }) => {
+  const e = EXPECTATIONS.find((x) => x.scenario === "identity-expired")!;
+  await page.goto(harness.demoUrl(e.scenario));
+  const tab = await openPanelTab(page);
+  const view = viewOf(tab);
+  await waitForPanel(view, (s) => s.connections.length > 0, "a connection to appear");
+  await pasteConfig(view, configJson(harness));
+  // Live: the server accepted the token when sent; judged now (it has expired since) the prediction is rejected.
+  const live = await waitForPanel(view, (s) => unmet(e, s).length === 0, "the live findings", 20_000);
+  expect([live.verdict, live.predicted]).toEqual(["accepted", "rejected"]);
+  // The redacted HAR: the signature is gone, so it cannot be checked — unknown, never signature-invalid.
+  const redacted = await download(tab, "export-har");
+  await tab.getByTestId("import-input").setInputFiles(tempFile("identity-expired.har", redacted));
+  await expect(tab.getByTestId("import-banner")).toHaveAttribute("data-file", "identity-expired.har");
+  const noSignature = await waitForPanel(view, (s) => s.verdict === "accepted" && s.predicted === "unknown", "unknown: the signature was removed");
+  expect(noSignature.findings.map((f) => f.id)).not.toContain("signature-invalid");
+  expect(noSignature.findings.find((f) => f.id === "check-incomplete")?.message).toContain("signature was removed when the capture was exported");
+
+  // With secrets: judged at the moment it was sent, the same token is predicted accepted, and no time edge
+  // separates the prediction from the server's answer. (Export writes what is shown: back to the live log first.)
+  await tab.getByTestId("back-to-live").click();
+  await tab.getByTestId("include-secrets").check();
+  const withSecrets = await download(tab, "export-har");
+  expect(withSecrets).not.toContain("[signature-removed]");
+  await tab.getByTestId("import-input").setInputFiles(tempFile("identity-expired-secrets.har", withSecrets));
+  await expect(tab.getByTestId("import-banner")).toHaveAttribute("data-file", "identity-expired-secrets.har");
+  const imported = await waitForPanel(view, (s) => s.verdict === "accepted" && s.predicted === "accepted", "the prediction at the time the token was sent");
+  expect(imported.verdictSource).toBe("observed");
+  expect(await tab.locator('[data-testid="verdict-time-edge"]').count()).toBe(0);
+  expect(imported.findings.map((f) => f.id)).toContain("identity-expired");
 });
