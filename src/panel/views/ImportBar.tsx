@@ -3,6 +3,7 @@
  * kind, capture time) with the way back to the live tab, the reading progress, or why the file could not be read.
  */
 import { useRef } from "preact/hooks";
+import { entries } from "../../core/report/words";
 import { imported, importStatus } from "../state/imported";
 import { backToLive, importFile } from "../state/import-file";
 
@@ -54,7 +55,7 @@ export function ImportBar() {
       {file && (
         <div class="banner imported" data-testid="import-banner" role="status" data-file={file.name} data-kind={file.kind}>
           <span>
-            Imported <b>{file.name}</b> ({file.kind === "har" ? `HAR, ${file.entries} entries` : "inspector export"}), captured{" "}
+            Imported <b>{file.name}</b> ({file.kind === "har" ? `HAR, ${entries(file.entries)}` : "inspector export"}), captured{" "}
             <span data-testid="import-captured-at">{when(file.capturedAt)}</span>. Tokens are judged at the time they were sent.
             The live tab keeps capturing underneath.
           </span>
