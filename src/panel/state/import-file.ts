@@ -14,6 +14,8 @@ export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 /** Longest stretch of parsing between two yields to the event loop (ms). */
 const SLICE_MS = 25;
 const MAX_NAME = 120;
+/** Events reduced between two yields. */
+const REDUCE_BATCH = 2000;
 
 const yieldToUi = () => new Promise<void>((r) => setTimeout(r, 0));
 const clipName = (name: string) => (name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name);
@@ -51,7 +53,13 @@ export async function importFile(file: File): Promise<void> {
     const capture = stream.end();
     await yieldToUi();
     if (mine !== reading) return;
-    const session = reduceSession(emptySession(), capture.events);
+    // The reducer is incremental (live capture feeds it batch by batch): reduce the file the same way, yielding.
+    let session = emptySession();
+    for (let i = 0; i < capture.events.length; i += REDUCE_BATCH) {
+      session = reduceSession(session, capture.events.slice(i, i + REDUCE_BATCH));
+      await yieldToUi();
+      if (mine !== reading) return;
+    }
     let capturedAt: number | null = null;
     for (const e of capture.events) if (capturedAt === null || e.ev.t < capturedAt) capturedAt = e.ev.t;
     resetSelection();
