@@ -20,7 +20,7 @@ export function CopyReportButton() {
           }
         }}
       >
-        ⧉ Copy report
+        Copy report
       </button>
       {(state === "copied" || state === "failed") && (
         <span class="muted" data-testid="copy-report-done" data-state={state}>
