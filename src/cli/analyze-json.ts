@@ -1,6 +1,6 @@
 /** `analyze --json` (RULES.md §4): `{ connections, findings }` plus the capture, requests and judged tokens. */
 import type { AnalyzeRun } from "./analyze";
-import { analysisView } from "./analyze-view";
+import { analysisView } from "../core/report/analysis-view";
 import { redactText } from "../core/session/redact-events";
 
 export function analysisJson(run: AnalyzeRun): Record<string, unknown> {

@@ -1,11 +1,12 @@
 /** The human-readable `analyze` report: capture, headline, connections with their timelines, calls, tokens, findings. */
 import type { AnalyzeRun } from "./analyze";
-import { analysisView, type TimelineRow } from "./analyze-view";
-import type { Place } from "../core/session/analyze";
-import { terminalSafe } from "./escape";
+import { analysisView, type TimelineRow } from "../core/report/analysis-view";
+import { placeText } from "../core/report/place-text";
+import { terminalSafe } from "../core/text/escape-control";
 import { plural } from "../core/text/plural";
-import { counts, describeProvider, entries, paint, renderFinding } from "./report";
-import { tokenSummary } from "./token-summary";
+import { counts, paint, renderFinding } from "./report";
+import { describeProvider, entries } from "../core/report/words";
+import { tokenSummary } from "../core/report/token-summary";
 import { isoSeconds } from "../core/session/summary";
 
 /** HTTP calls listed in the text report (the JSON has them all). */
@@ -13,15 +14,6 @@ const MAX_REQUEST_ROWS = 50;
 /** Timeline rows per connection in the text report. */
 const MAX_TEXT_TIMELINE = 40;
 
-export function placeText(at: Place | undefined): string {
-  if (!at) return "";
-  const parts: string[] = [];
-  if (at.entry !== undefined) parts.push(`entry ${at.entry}${at.message !== undefined ? ` message ${at.message}` : ""}`);
-  if (at.connection !== undefined) parts.push(`${at.connection}${at.frame !== undefined ? ` frame ${at.frame}` : ""}`);
-  if (at.request !== undefined) parts.push(`request ${at.request}`);
-  if (at.time) parts.push(at.time);
-  return parts.join(", ");
-}
 
 const clock = (iso: string) => iso.slice(11, 23) || iso;
 

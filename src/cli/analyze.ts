@@ -13,8 +13,9 @@ import { CaptureStream, type ImportedCapture } from "../core/session/import-stre
 import { ImportError } from "../core/session/import";
 import { analysisJson } from "./analyze-json";
 import { renderAnalysis } from "./analyze-report";
-import { analysisMarkdown } from "./markdown";
+import { analysisMarkdown } from "../core/report/markdown";
 import type { CheckResult } from "./check";
+import { VERSION } from "./version";
 
 /** Reads the file in 1 MiB chunks through the streaming reader; a broken file is one InputError line. */
 export async function readCapture(path: string): Promise<ImportedCapture> {
@@ -59,7 +60,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: { color: boolean }): Pro
   const stdout = args.json
     ? JSON.stringify(analysisJson(run), null, 2) + "\n"
     : args.markdown
-      ? analysisMarkdown(run)
+      ? analysisMarkdown(run, VERSION)
       : renderAnalysis(run, { file: args.file, color: io.color, prod: args.prod });
   return { exitCode: analysisExitCode(run.analysis, configFindings), stdout };
 }

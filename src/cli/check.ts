@@ -1,4 +1,5 @@
 /** `check`: one token + the app's provider config → the backend's predicted verdict. */
+import { VERSION } from "./version";
 import type { CheckArgs } from "./args";
 import { readToken } from "./input";
 import { loadProviders, type LoadedConfig } from "./config";
@@ -7,7 +8,7 @@ import { decodeToken } from "../core/token/decode";
 import { predictVerdict } from "../core/verdict/predict";
 import type { Verdict } from "../core/verdict/types";
 import { renderReport } from "./report";
-import { checkMarkdown } from "./markdown";
+import { checkMarkdown } from "../core/report/markdown";
 
 export interface CheckResult {
   exitCode: ExitCode;
@@ -54,7 +55,7 @@ export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStre
         2,
       ) + "\n"
     : args.markdown
-      ? checkMarkdown({ verdict, token, providers: config?.providers ?? [], configGiven: config !== null, now, prod: args.prod })
+      ? checkMarkdown({ verdict, token, providers: config?.providers ?? [], configGiven: config !== null, now, prod: args.prod }, VERSION)
       : renderReport({
         verdict,
         token,

@@ -1,11 +1,10 @@
 /** convex-auth-inspector: the CLI entry. Every failure path ends in one line on stderr and exit 2. */
+import { VERSION } from "./version";
 import { parseCliArgs, USAGE, UsageError } from "./args";
 import { InputError } from "./input";
 import { runCheck } from "./check";
 import { runAnalyze } from "./analyze";
-import { escapeJsonForTerminal, escapeTerminal } from "./escape";
-
-declare const __VERSION__: string;
+import { escapeJsonForTerminal, escapeTerminal } from "../core/text/escape-control";
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -15,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
       return argv.length === 0 ? 2 : 0;
     }
     if (args.command === "version") {
-      process.stdout.write(`${typeof __VERSION__ === "string" ? __VERSION__ : "dev"}\n`);
+      process.stdout.write(`${VERSION}\n`);
       return 0;
     }
     const color = !args.json && !args.markdown && process.stdout.isTTY === true && !process.env.NO_COLOR;

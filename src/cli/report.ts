@@ -3,10 +3,11 @@ import type { Finding } from "../core/rules/types";
 import type { Verdict } from "../core/verdict/types";
 import type { Provider } from "../core/config/types";
 import type { DecodedToken } from "../core/token/types";
-import { terminalSafe } from "./escape";
+import { terminalSafe } from "../core/text/escape-control";
 import { formatTime } from "../core/token/claims";
 import { pathLabel } from "../core/verdict/any-provider";
 import { plural } from "../core/text/plural";
+import { describeProvider, SEVERITY_ORDER } from "../core/report/words";
 
 export interface ReportInput {
   verdict: Verdict;
@@ -19,7 +20,6 @@ export interface ReportInput {
   color: boolean;
 }
 
-export const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 const ICON = { error: "✖", warning: "▲", info: "ℹ" } as const;
 
 export function paint(on: boolean) {
@@ -27,11 +27,6 @@ export function paint(on: boolean) {
   return { red: wrap("31"), yellow: wrap("33"), green: wrap("32"), dim: wrap("2"), bold: wrap("1"), cyan: wrap("36") };
 }
 
-export function describeProvider(p: Provider): string {
-  return p.type === "oidc"
-    ? `OIDC(domain=${p.domain}, app_id=${p.applicationID})`
-    : `CustomJWT(issuer=${p.issuer}, app_id=${p.applicationID ?? "none"}${p.algorithm ? `, algorithm=${p.algorithm}` : ""})`;
-}
 
 function timeClaim(payload: Record<string, unknown>, name: string, now: number): string | null {
   const v = payload[name];
@@ -40,8 +35,6 @@ function timeClaim(payload: Record<string, unknown>, name: string, now: number):
 }
 
 
-/** "1 entry", "2 entries". */
-export const entries = (n: number) => plural(n, "entry", "entries");
 
 /** "2 errors, 1 warning, 3 infos" — only the severities present. */
 export function counts(findings: readonly Finding[]): string {

@@ -103,7 +103,7 @@ describe("Firefox ESR with the built add-on", () => {
     await extPage.close();
   });
 
-  it("the panel page loads in a tab for the inspected tab and renders", async () => {
+  it("the panel page loads in a tab for the inspected tab and renders; a dropped HAR is imported", async () => {
     const url = server.page("/ff-panel", syncPageHtml({ initial: 1 }));
     const page = await ff.browser.newPage();
     await page.goto(url);
@@ -114,6 +114,36 @@ describe("Firefox ESR with the built add-on", () => {
     const errors: string[] = [];
     panel.on("pageerror", (e) => errors.push(String(e)));
     await new Promise((r) => setTimeout(r, 300));
+    expect(errors).toEqual([]);
+
+    // Import in Firefox: a HAR dropped on the panel is read (File.stream() + core's reader) and shown as imported.
+    const t = Date.UTC(2026, 10, 30, 9, 0, 0) / 1000;
+    const har = JSON.stringify({
+      log: {
+        version: "1.2",
+        entries: [
+          {
+            startedDateTime: new Date(t * 1000).toISOString(),
+            request: { method: "GET", url: "wss://happy-otter-123.convex.cloud/api/1.48.0/sync", headers: [] },
+            response: { status: 101, headers: [], content: { size: 0, mimeType: "" } },
+            _resourceType: "websocket",
+            _webSocketMessages: [
+              { type: "send", time: t, opcode: 1, data: JSON.stringify({ type: "Connect", sessionId: "s", connectionCount: 0, lastCloseReason: "InitialConnect", clientTs: t * 1000 }) },
+              { type: "send", time: t + 0.01, opcode: 1, data: JSON.stringify({ type: "Authenticate", tokenType: "Admin", value: "dev:happy-otter-123|secretsecretsecret", baseVersion: 0 }) },
+            ],
+          },
+        ],
+      },
+    });
+    await panel.evaluate((text: string) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "ff.har", { type: "application/json" }));
+      const root = document.querySelector('[data-testid="panel"]')!;
+      root.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      root.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, har);
+    await panel.waitForFunction(() => document.querySelector('[data-testid="import-banner"]')?.getAttribute("data-file") === "ff.har", { timeout: 10_000 });
+    await panel.waitForFunction(() => document.querySelector('[data-testid="finding"][data-id="admin-key-exposed"]') !== null, { timeout: 10_000 });
     expect(errors).toEqual([]);
   });
 });

@@ -19,6 +19,8 @@ import type { CapturedEvent, Session, TokenUse } from "./types";
 export interface AnalyzeOptions {
   /** Providers from --config; null: learn each deployment's list from its NoAuthProvider texts. */
   providers: Provider[] | null;
+  /** Per-deployment lists the user gave (the panel's pasted configs); consulted before learned lists. */
+  providersFor?: (deployment: string) => Provider[] | null;
   prod: boolean;
   keys: KeySource | null;
   sources: HarSources | null;
@@ -108,7 +110,7 @@ function deploymentOf(use: TokenUse, s: Session): string {
 }
 
 /** Backend time when the use was sent: the page clock corrected by the connection's measured skew. */
-function serverSeconds(use: TokenUse, s: Session): number {
+export function serverSeconds(use: TokenUse, s: Session): number {
   const skew = use.connection !== undefined ? s.connections.find((c) => c.id === use.connection)?.clockSkewMs : undefined;
   return Math.floor((use.t - (typeof skew === "number" && Number.isFinite(skew) ? skew : 0)) / 1000);
 }
@@ -153,8 +155,9 @@ export async function analyzeCapture(events: readonly CapturedEvent[], opts: Ana
   const tokenFindings: AnalyzedFinding[] = [];
   for (const g of groupUses(session)) {
     const use = g.uses[0]!;
-    const known = opts.providers ?? learned?.get(g.deployment) ?? null;
-    const providerSource: ProviderSource = opts.providers ? "config" : known ? "learned" : "none";
+    const given = opts.providers ?? opts.providersFor?.(g.deployment) ?? null;
+    const known = given ?? learned?.get(g.deployment) ?? null;
+    const providerSource: ProviderSource = given ? "config" : known ? "learned" : "none";
     const predicted = await predictVerdict(use.token.raw, known, { now: g.now, prod: opts.prod, keys: known ? opts.keys : null });
     const { observed, error } = observedOf(g.uses);
     const where: Evidence = {

@@ -9,7 +9,7 @@ import { formatTime } from "../token/claims";
 import { messages } from "./messages";
 import { normalizeConfigIssuer, normalizeTokenIssuer } from "./match";
 import { selectCustomJwtKey, verifySignature } from "../keys/verify";
-import { describeFailure, evidence, headerKid, short, type Incomplete, type PathContext, type PathResult } from "./path";
+import { describeFailure, evidence, headerKid, removedSignature, short, type Incomplete, type PathContext, type PathResult } from "./path";
 import type { ExpectedError } from "./types";
 
 /** biscuit's `TemporalOptions.epsilon`. */
@@ -130,6 +130,8 @@ export async function customJwtPath(ctx: PathContext): Promise<PathResult> {
           ),
         );
       }
+    } else if (removedSignature(ctx.token)) {
+      incomplete.push(removedSignature(ctx.token)!);
     } else {
       const v = await verifySignature(ctx.token, sel.key, p.algorithm);
       if (!v.ok) {

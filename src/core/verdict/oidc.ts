@@ -10,7 +10,7 @@ import { formatTime } from "../token/claims";
 import { messages } from "./messages";
 import { oidcParseProblems } from "./oidc-claims";
 import { selectOidcKey, verifySignature } from "../keys/verify";
-import { describeFailure, evidence, headerKid, short, type Incomplete, type PathContext, type PathResult } from "./path";
+import { describeFailure, evidence, headerKid, removedSignature, short, type Incomplete, type PathContext, type PathResult } from "./path";
 import type { ExpectedError } from "./types";
 
 const OIDC_ALGS = ["RS256", "EdDSA"];
@@ -212,6 +212,8 @@ export async function oidcPath(ctx: PathContext): Promise<PathResult> {
               evidence(ctx, "header.kid", kid),
             ),
       );
+    } else if (removedSignature(ctx.token)) {
+      incomplete.push(removedSignature(ctx.token)!);
     } else {
       const v = await verifySignature(ctx.token, sel.key, alg);
       if (!v.ok) {

@@ -3,6 +3,7 @@ import type { Provider } from "../config/types";
 import type { FetchFailure, KeySource } from "../keys/types";
 import type { Evidence, Finding } from "../rules/types";
 import type { ExpectedError } from "./types";
+import { SIGNATURE_REMOVED } from "../token/redact";
 
 export interface PathContext {
   /** The token as the backend receives it (whitespace / `Bearer ` already removed). */
@@ -80,4 +81,14 @@ export function describeFailure(f: FetchFailure): string {
     case "data-url":
       return `the data: URL could not be decoded: ${f.error}`;
   }
+}
+
+/**
+ * A token read from a redacted export or HAR carries `[signature-removed]` where its signature was: its signature
+ * cannot be checked (not "invalid": the backend saw the real one). Null when the signature is there to check.
+ */
+export function removedSignature(token: string): Incomplete | null {
+  return token.endsWith(`.${SIGNATURE_REMOVED}`)
+    ? { step: "verify", reason: "the token's signature was removed when the capture was exported (redacted), so it cannot be checked here; export with include secrets to check it" }
+    : null;
 }

@@ -1,15 +1,18 @@
 /**
- * Export the captured events as JSON through core's `exportSession` (redacted by default; admin keys are
- * masked even with secrets included), downloaded as a file.
+ * Export what the panel shows (the live log, or an imported file) through core: our JSON (`exportSession`) or a
+ * Chrome-compatible HAR (`exportHar`), redacted by default (admin keys are masked even with secrets included),
+ * downloaded as a file.
  */
-import { exportSession } from "../../core/session/export";
-import { heldEvents } from "./session";
+import { exportHar, exportSession } from "../../core/session/export";
+import { shownEvents } from "./session";
 
-export function exportFile(includeSecrets: boolean): { name: string; text: string } {
-  const out: unknown = exportSession([...heldEvents()], { includeSecrets });
-  const text = typeof out === "string" ? out : JSON.stringify(out, null, 2);
+export type ExportFormat = "json" | "har";
+
+export function exportFile(includeSecrets: boolean, format: ExportFormat = "json"): { name: string; text: string } {
+  const events = [...shownEvents()];
+  const text = format === "har" ? exportHar(events, { includeSecrets }) : exportSession(events, { includeSecrets });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  return { name: `convex-auth-session-${stamp}${includeSecrets ? "-WITH-SECRETS" : ""}.json`, text };
+  return { name: `convex-auth-session-${stamp}${includeSecrets ? "-WITH-SECRETS" : ""}.${format}`, text };
 }
 
 export function download(name: string, text: string): void {

@@ -9,6 +9,7 @@ import { orderItemsByCause } from "../../core/rules/order";
 import type { Finding } from "../../core/rules/types";
 import { outcome, prediction } from "./prediction";
 import { parsedConfigs } from "./providers";
+import { imported } from "./imported";
 import { hookSeen, session } from "./session";
 
 export interface ShownFinding {
@@ -26,7 +27,8 @@ export const allFindings = computed<ShownFinding[]>(() => {
     seen.add(key);
     out.push({ f, source });
   };
-  if (hookSeen.value === false) {
+  // About the live tab's page, not about a file being shown.
+  if (hookSeen.value === false && !imported.value) {
     add(
       finding(
         "socket-missed",

@@ -12,7 +12,7 @@ import type { FetchDecision, FetchFailure, FetchPolicy, Fetched, KeySource } fro
 import { browser, inspectedTabId } from "../../extension/browser";
 import { learnedProviders, type KnownProviders } from "./providers";
 import { accessEpoch, guardedFetch, unreadableOrigins, watchHostAccess } from "./readable";
-import { session } from "./session";
+import { liveSession } from "./session";
 
 /** Origins the user approved by clicking Fetch keys: memory only, for this panel's life, never stored. */
 export const approvedOrigins = signal<readonly string[]>([]);
@@ -134,7 +134,8 @@ export async function refreshPageUrl(): Promise<void> {
   }
   // Without host access Chromium hides tab.url: fall back to the top document the hook reported. A page can
   // forge that, but all it can gain is the fetch of a loopback issuer the user's own pasted config names.
-  url ??= [...session.value.docs].reverse().find((d) => d.top)?.url ?? null;
+  // Always the live tab's: a file being shown is not the inspected page.
+  url ??= [...liveSession.value.docs].reverse().find((d) => d.top)?.url ?? null;
   // Changing it changes the source's cache key above, so the next run uses the new page.
   pageUrl.value = url;
 }

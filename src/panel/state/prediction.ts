@@ -8,6 +8,8 @@ import { verdictTimeEdges } from "../../core/verdict/time-edges";
 import { tokenOutcome, type TokenOutcome } from "../../core/verdict/outcome";
 import type { Verdict } from "../../core/verdict/types";
 import type { Session, TokenUse } from "../../core/session/types";
+import { serverSeconds } from "../../core/session/analyze";
+import { imported } from "./imported";
 import { nowSec } from "./clock";
 import { keySourceFor, keysEpoch, refreshPageUrl } from "./keys";
 import { parsedConfigs, learnedProviders, providersFor, type ProviderSource } from "./providers";
@@ -76,41 +78,46 @@ export function startPredictions(): () => void {
     void parsedConfigs.value;
     void learnedProviders.value;
     const epoch = keysEpoch.value;
-    const now = nowSec.value;
+    // A file's tokens are judged when they were sent (as `analyze` does), a live tab's now.
+    const now = imported.value ? null : nowSec.value;
     if (!inspected) {
       lastKey = "";
       prediction.value = { state: "none" };
       return;
     }
     const use = inspected.use;
-    const deployment = deploymentOf(use, s) ?? "";
-    const known = providersFor(deployment);
-    const key = JSON.stringify([use.token.raw.length, use.token.fingerprint, inspected.index, deployment, known, epoch, timeBucket(use, now)]);
-    if (key === lastKey) return;
-    lastKey = key;
-    const mine = ++run;
-    if (known.source === "none") {
-      // Core judges the provider-independent steps: a token no provider list could save is already rejected.
-      const token = use.token.fingerprint;
-      prediction.value = { state: "no-providers", deployment, partial: null, token, now };
-      void predictVerdict(use.token.raw, null, { now, keys: null }).then((partial) => {
-        if (mine !== run) return;
-        prediction.value =
-          partial.verdict === "rejected"
-            ? { state: "done", deployment, source: "none", verdict: partial, now, token }
-            : { state: "no-providers", deployment, partial, token, now };
-      }, () => {});
-      return;
-    }
-    prediction.value = { state: "running", deployment, source: known.source };
-    void (async () => {
-      try {
-        await refreshPageUrl();
-        const verdict = await predictVerdict(use.token.raw, known.providers, { now, keys: keySourceFor(known, deployment) });
-        if (mine === run) prediction.value = { state: "done", deployment, source: known.source, verdict, now, token: use.token.fingerprint };
-      } catch (e) {
-        if (mine === run) prediction.value = { state: "failed", deployment, error: e instanceof Error ? e.message : String(e) };
-      }
-    })();
+    predictFor(use, inspected.index, s, epoch, now ?? serverSeconds(use, s));
   });
+}
+
+function predictFor(use: TokenUse, index: number, s: Session, epoch: string, now: number): void {
+  const deployment = deploymentOf(use, s) ?? "";
+  const known = providersFor(deployment);
+  const key = JSON.stringify([imported.value !== null, use.token.raw.length, use.token.fingerprint, index, deployment, known, epoch, timeBucket(use, now)]);
+  if (key === lastKey) return;
+  lastKey = key;
+  const mine = ++run;
+  if (known.source === "none") {
+    // Core judges the provider-independent steps: a token no provider list could save is already rejected.
+    const token = use.token.fingerprint;
+    prediction.value = { state: "no-providers", deployment, partial: null, token, now };
+    void predictVerdict(use.token.raw, null, { now, keys: null }).then((partial) => {
+      if (mine !== run) return;
+      prediction.value =
+        partial.verdict === "rejected"
+          ? { state: "done", deployment, source: "none", verdict: partial, now, token }
+          : { state: "no-providers", deployment, partial, token, now };
+    }, () => {});
+    return;
+  }
+  prediction.value = { state: "running", deployment, source: known.source };
+  void (async () => {
+    try {
+      await refreshPageUrl();
+      const verdict = await predictVerdict(use.token.raw, known.providers, { now, keys: keySourceFor(known, deployment) });
+      if (mine === run) prediction.value = { state: "done", deployment, source: known.source, verdict, now, token: use.token.fingerprint };
+    } catch (e) {
+      if (mine === run) prediction.value = { state: "failed", deployment, error: e instanceof Error ? e.message : String(e) };
+    }
+  })();
 }

@@ -2,10 +2,11 @@
  * Captured events → session model. The reducer lives in core; this module only feeds it incrementally and
  * applies the panel's own policies (preserve log, clear). Events stay in memory only: they carry tokens.
  */
-import { signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import { emptySession, reduceSession } from "../../core/session/reduce";
 import type { CapturedEvent, Session } from "../../core/session/types";
 import type { BackgroundToPanel } from "../../extension/protocol";
+import { imported } from "./imported";
 
 /**
  * The panel's own bound on held events. Past it, the oldest TRIM go at once (one copy per 5,000 events, not
@@ -18,7 +19,10 @@ export const PANEL_TRIM = 5_000;
 let held: CapturedEvent[] = [];
 let lastN = -1;
 
-export const session = signal<Session>(emptySession());
+/** The inspected tab's session, fed by the background (kept up to date while a file is shown). */
+export const liveSession = signal<Session>(emptySession());
+/** What every view shows: the imported file's session while one is open, else the live tab's. */
+export const session = computed<Session>(() => imported.value?.session ?? liveSession.value);
 /** From the latest backlog: did the hook run in the tab's current top document? null until known. */
 export const hookSeen = signal<boolean | null>(null);
 /** Keep events across navigations (DevTools' "Preserve log"). Off: a navigation clears what came before. */
@@ -35,6 +39,11 @@ export const backgroundEvicted = signal(0);
 
 export function heldEvents(): readonly CapturedEvent[] {
   return held;
+}
+
+/** The events behind what is shown (the imported file's, or the live log): what Export and Copy report use. */
+export function shownEvents(): readonly CapturedEvent[] {
+  return imported.value?.events ?? held;
 }
 
 /** Apply one background message. Duplicate `n`s (a backlog after a port reconnect) are ignored. */
@@ -68,14 +77,14 @@ function ingest(fresh: CapturedEvent[]): void {
       // A navigation with preserve-log off: start over from the marker (Network panel behaviour).
       held = fresh.slice(cut);
       trim();
-      session.value = reduceSession(emptySession(), held);
+      liveSession.value = reduceSession(emptySession(), held);
       eventCount.value = held.length;
       return;
     }
   }
   for (const e of fresh) held.push(e);
   trim();
-  session.value = reduceSession(session.value, fresh);
+  liveSession.value = reduceSession(liveSession.value, fresh);
   eventCount.value = held.length;
 }
 
@@ -92,7 +101,7 @@ export function clearSession(): void {
   held = [];
   // The background may restart its numbering after a clear; accept whatever comes next.
   lastN = -1;
-  session.value = emptySession();
+  liveSession.value = emptySession();
   eventCount.value = 0;
   trimmed.value = 0;
   backgroundEvicted.value = 0;

@@ -1,6 +1,7 @@
 /** Panel layout: toolbar, banners, connections + timeline on the left, token / findings / config on the right. */
 import { useEffect, useRef } from "preact/hooks";
 import { Banners } from "./Banner";
+import { dropHandlers, ImportBar } from "./ImportBar";
 import { ConfigEditor } from "./ConfigEditor";
 import { ConnectionList } from "./ConnectionList";
 import { Findings } from "./Findings";
@@ -9,6 +10,7 @@ import { TokenInspector } from "./TokenInspector";
 import { Toolbar } from "./Toolbar";
 import { VerdictView } from "./Verdict";
 import { detailsOpen } from "../state/selection";
+import { imported } from "../state/imported";
 
 export interface AppActions {
   clear(): void;
@@ -39,8 +41,9 @@ export function App({ actions, mode }: { actions: AppActions; mode: "devtools" |
   }, []);
 
   return (
-    <div class="app" data-testid="panel" data-mode={mode}>
+    <div class="app" data-testid="panel" data-mode={mode} data-view={imported.value ? "imported" : "live"} {...dropHandlers}>
       <Toolbar onClear={actions.clear} />
+      <ImportBar />
       <Banners onReload={actions.reload} />
       <div class="main">
         <div class="left">

@@ -2,6 +2,7 @@
  * Banners above everything: the page predates the hook (offer a reload), and every stage that let events go
  * (a dropped marker in the stream, the panel's own bound, the background's buffer while the panel was live).
  */
+import { imported } from "../state/imported";
 import { backgroundEvicted, hookSeen, PANEL_MAX_EVENTS, session, trimmed } from "../state/session";
 
 const events = (n: number) => `${n.toLocaleString("en-US")} event${n === 1 ? "" : "s"}`;
@@ -10,7 +11,7 @@ export function Banners({ onReload }: { onReload: () => void }) {
   const dropped = session.value.dropped;
   return (
     <div class="banners">
-      {hookSeen.value === false && (
+      {hookSeen.value === false && !imported.value && (
         <div class="banner warn" data-testid="banner-reload" role="alert">
           <span>
             This page was loaded before Convex Auth Inspector could attach, so its Convex socket is invisible.

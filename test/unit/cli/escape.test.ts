@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { buildCli, runCli } from "./run";
-import { escapeJsonForTerminal, escapeTerminal, terminalSafe } from "../../../src/cli/escape";
+import { escapeJsonForTerminal, escapeTerminal, terminalSafe } from "../../../src/core/text/escape-control";
 
 const ESC = "\x1b";
 const CLEAR = `${ESC}[2J${ESC}[H`;

@@ -4,23 +4,19 @@
  * servers is untrusted: escaped so it cannot become a link, an image or HTML, and the finished text goes
  * through the export redaction once more (signatures, admin keys), so no credential survives by accident.
  */
-import type { AnalyzeRun } from "./analyze";
-import { analysisView } from "./analyze-view";
-import type { Finding } from "../core/rules/types";
-import type { Place } from "../core/session/analyze";
-import type { Provider } from "../core/config/types";
-import type { Verdict } from "../core/verdict/types";
-import type { DecodedToken } from "../core/token/types";
-import { redactText } from "../core/session/redact-events";
-import { isoSeconds } from "../core/session/summary";
-import { plural } from "../core/text/plural";
-import { describeProvider, entries, SEVERITY_ORDER } from "./report";
-import { placeText } from "./analyze-report";
-import { escapeTerminal } from "./escape";
+import { analysisView, type ReportRun } from "./analysis-view";
+import type { Finding } from "../rules/types";
+import type { Place } from "../session/analyze";
+import type { Provider } from "../config/types";
+import type { Verdict } from "../verdict/types";
+import type { DecodedToken } from "../token/types";
+import { redactText } from "../session/redact-events";
+import { isoSeconds } from "../session/summary";
+import { plural } from "../text/plural";
+import { describeProvider, entries, SEVERITY_ORDER } from "./words";
+import { placeText } from "./place-text";
+import { escapeTerminal } from "../text/escape-control";
 import { tokenSummary } from "./token-summary";
-
-declare const __VERSION__: string;
-const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "dev";
 
 /** Findings shown in full; the rest are listed by id. */
 const MAX_FULL_FINDINGS = 6;
@@ -87,9 +83,9 @@ export interface CheckMarkdownInput {
   prod: boolean;
 }
 
-export function checkMarkdown(r: CheckMarkdownInput): string {
+export function checkMarkdown(r: CheckMarkdownInput, version: string): string {
   const v = r.verdict;
-  const out = [`## Convex auth check (convex-auth-inspector ${VERSION})`, ""];
+  const out = [`## Convex auth check (convex-auth-inspector ${version})`, ""];
   out.push(`**Verdict:** ${v.verdict.toUpperCase()}${v.verdict === "rejected" ? ` at step ${code(v.step)}` : v.verdict === "unknown" ? ` (step ${code(v.step)} not checked)` : ""}, judged at ${isoSeconds(r.now)}`);
   if (v.expectedError) out.push("", `**Backend answer${r.prod ? " (production text)" : ""}:** ${v.expectedError.httpStatus} ${code(v.expectedError.code)}: ${md(v.expectedError.message)}`);
   out.push("", ...findingsSection(v.findings));
@@ -98,9 +94,10 @@ export function checkMarkdown(r: CheckMarkdownInput): string {
   return finish(out);
 }
 
-export function analysisMarkdown(run: AnalyzeRun): string {
+/** `version`: the inspector's own version (the CLI's package, the extension's manifest), printed in the heading. */
+export function analysisMarkdown(run: ReportRun, version: string): string {
   const v = analysisView(run);
-  const out = [`## Convex auth report (convex-auth-inspector ${VERSION})`, ""];
+  const out = [`## Convex auth report (convex-auth-inspector ${version})`, ""];
   const errors = v.findings.filter((f) => f.severity === "error");
   const verdict = errors.length
     ? `✖ ${errors.length} error${errors.length === 1 ? "" : "s"}, first ${code(errors[0]!.id)}`
@@ -111,7 +108,7 @@ export function analysisMarkdown(run: AnalyzeRun): string {
         : "no errors";
   out.push(`**Verdict:** ${verdict}`);
   out.push(
-    `**Capture:** ${v.capture.kind === "har" ? `HAR (${entries(v.capture.entries)})` : "inspector export"}, ${plural(v.connections.length, "sync connection")}, ${plural(v.requests.length, "HTTP call")}, ${plural(v.tokens.length, "token")}`,
+    `**Capture:** ${v.capture.kind === "har" ? `HAR (${entries(v.capture.entries)})` : v.capture.kind === "live" ? "live capture in the panel" : "inspector export"}, ${plural(v.connections.length, "sync connection")}, ${plural(v.requests.length, "HTTP call")}, ${plural(v.tokens.length, "token")}`,
   );
   const versions = [...new Set(v.connections.map((c) => c.clientVersion ?? "unknown"))];
   if (versions.length) out.push(`**Convex client:** ${versions.map((x) => code(x)).join(", ")}`);
@@ -128,7 +125,7 @@ export function analysisMarkdown(run: AnalyzeRun): string {
     if (others.length > MAX_TOKEN_LINES) out.push(`- … ${others.length - MAX_TOKEN_LINES} more`);
   }
   const first = shown;
-  const src = !first ? "none seen" : first.providerSource === "config" ? "from --config" : first.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : "unknown";
+  const src = !first ? "none seen" : first.providerSource === "config" ? (run.config ? "from --config" : "from the pasted auth.config") : first.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : "unknown";
   out.push("", ...providersSection(first?.providers ?? run.config?.providers ?? [], src));
   if (v.authTimeline.length) {
     out.push("", "### Auth timeline", "", "| time (UTC) | where | event |", "|---|---|---|");

@@ -3,7 +3,7 @@
  * token's `kid` could clear the screen, set the window title or overwrite a line to read "Verdict ACCEPTED".
  * Every such character is shown as an escape (`\x1b`, `\u202e`) and never sent.
  */
-import { MAX_CLAIM_DEPTH, NESTED_TOO_DEEP } from "../core/token/identity";
+import { MAX_CLAIM_DEPTH, NESTED_TOO_DEEP } from "../token/identity";
 
 /**
  * C0 controls (ESC, BEL, CR, LF, TAB, backspace…), DEL, C1 controls (0x80–0x9f: 8-bit CSI/OSC), the line and

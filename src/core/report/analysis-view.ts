@@ -2,11 +2,20 @@
  * The analysis as plain, bounded, credential-free rows: what the JSON, the text report and the Markdown report
  * all print. Tokens appear only redacted (signature removed); URLs and texts go through the export redaction.
  */
-import type { AnalyzeRun } from "./analyze";
-import type { AnalyzedFinding, JudgedToken, Place } from "../core/session/analyze";
-import { placeOf } from "../core/session/analyze";
-import { redactText } from "../core/session/redact-events";
-import type { Connection, HttpRequest, TimelineEntry } from "../core/session/types";
+import type { Provider } from "../config/types";
+import type { Finding } from "../rules/types";
+import type { Analysis, AnalyzedFinding, JudgedToken, Place } from "../session/analyze";
+import { placeOf } from "../session/analyze";
+import type { HarSources } from "../session/import";
+import { redactText } from "../session/redact-events";
+import type { Connection, HttpRequest, TimelineEntry } from "../session/types";
+
+/** What a report is made from: the capture read (a file, or the panel's live log), the user's config, the analysis. */
+export interface ReportRun {
+  capture: { kind: "har" | "export" | "live"; entries: number; events: readonly unknown[]; sources: HarSources | null };
+  config: { providers: Provider[]; findings: Finding[] } | null;
+  analysis: Analysis;
+}
 
 /** Timeline rows per connection in the text and JSON outputs (the JSON says how many were left out). */
 export const MAX_TIMELINE_ROWS = 200;
@@ -54,7 +63,7 @@ export interface RequestView {
 }
 
 export interface AnalysisView {
-  capture: { kind: "har" | "export"; entries: number; events: number };
+  capture: { kind: ReportRun["capture"]["kind"]; entries: number; events: number };
   connections: ConnectionView[];
   requests: RequestView[];
   tokens: JudgedToken[];
@@ -71,7 +80,7 @@ const iso = (ms: number) => {
 /** The timeline kinds that tell the auth story (queries and navigation are context, not auth). */
 export const AUTH_KINDS: ReadonlySet<TimelineEntry["kind"]> = new Set(["connect", "authenticate", "auth-accepted", "auth-error", "fatal-error", "close", "dropped"]);
 
-function row(run: AnalyzeRun, e: TimelineEntry): TimelineRow {
+function row(run: ReportRun, e: TimelineEntry): TimelineRow {
   const at = placeOf(run.analysis.session, run.capture.sources, {
     ...(e.connection !== undefined ? { connection: e.connection } : {}),
     ...(e.frame !== undefined ? { frame: e.frame } : {}),
@@ -80,7 +89,7 @@ function row(run: AnalyzeRun, e: TimelineEntry): TimelineRow {
   return { time: iso(e.t), kind: e.kind, text: redactText(e.text), ...(e.severity ? { severity: e.severity } : {}), ...(at ? { at } : {}) };
 }
 
-export function analysisView(run: AnalyzeRun): AnalysisView {
+export function analysisView(run: ReportRun): AnalysisView {
   const s = run.analysis.session;
   const sources = run.capture.sources;
   const byConn = new Map<string, TimelineEntry[]>();

@@ -1,4 +1,4 @@
-import { isoSeconds } from "../core/session/summary";
+import { isoSeconds } from "../session/summary";
 
 /** `iss=… sub=… aud=… exp=…` for a token's claims: what the reports print instead of the token. */
 const show = (v: unknown) => {
