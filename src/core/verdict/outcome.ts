@@ -62,9 +62,22 @@ export function tokenOutcome(
   if (prediction && predicted !== null && predicted !== "unknown" && predicted !== observed) {
     const sentAt = Math.floor(use.t / 1000);
     const slack = CUSTOM_JWT_LEEWAY_SECONDS + Math.ceil(Math.abs(clockSkewMs) / 1000);
-    if (!timeEdgeBetween(use.token.payload ?? {}, sentAt, prediction.at, slack)) mismatch = mismatchFinding(use, observed, prediction);
+    if (!(timeCouldExplain(prediction.verdict) && timeEdgeBetween(use.token.payload ?? {}, sentAt, prediction.at, slack))) {
+      mismatch = mismatchFinding(use, observed, prediction);
+    }
   }
   return { verdict: observed, source: "observed", predicted, mismatch };
+}
+
+/** Findings by which a prediction rejects for time alone (the only rejections a moment's difference explains). */
+const TIME_FINDINGS: ReadonlySet<string> = new Set(["token-expired", "token-not-yet-valid"]);
+
+/**
+ * A predicted rejection for any other reason (aud, iss, signature…) holds at every moment, so no time edge
+ * excuses it; a predicted acceptance may differ from a time-based rejection the server gave when it was sent.
+ */
+function timeCouldExplain(v: Verdict): boolean {
+  return v.verdict !== "rejected" || v.findings.some((f) => f.severity === "error" && TIME_FINDINGS.has(f.id));
 }
 
 function mismatchFinding(use: Pick<TokenUse, "error" | "connection" | "frame" | "request">, observed: VerdictKind, p: PredictionInput): Finding {

@@ -34,6 +34,8 @@ export interface Snapshot {
   timelineRows: number;
   providersSource: string | null;
   theme: string | null;
+  /** The file name on the imported-file bar (null while the live tab is shown). */
+  importedFile: string | null;
 }
 
 const SNAPSHOT = `(() => {
@@ -56,6 +58,7 @@ const SNAPSHOT = `(() => {
     timelineRows: Number((one('[data-testid="timeline-rows"]') || { getAttribute: () => 0 }).getAttribute('data-count') || 0),
     providersSource: one('[data-testid="providers"]') ? one('[data-testid="providers"]').getAttribute('data-source') : null,
     theme: document.documentElement.dataset.theme || null,
+    importedFile: one('[data-testid="import-banner"]') ? one('[data-testid="import-banner"]').getAttribute('data-file') : null,
   };
 })()`;
 

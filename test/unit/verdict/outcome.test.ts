@@ -53,6 +53,18 @@ describe("tokenOutcome", () => {
     expect(o2.mismatch?.id).toBe("prediction-mismatch");
   });
 
+  it("a rejection that no moment explains (aud, not time) is a mismatch even with iat inside the window", async () => {
+    // Minted a second before it was sent, page clock 2 s off: iat - 5 s falls inside the widened window, but the
+    // prediction rejects for aud, which holds at every moment.
+    const fresh = { ...claims, iat: NOW - 1 };
+    const audRejected: Verdict = { ...verdict("rejected", "match"), findings: [finding("aud-mismatch", "aud")] };
+    const o = tokenOutcome(await use("accepted", fresh), { verdict: audRejected, at: NOW + 3, against: "x" }, 2000);
+    expect(o.mismatch?.id).toBe("prediction-mismatch");
+    // A time-based rejection across the same window is excused.
+    const timed = tokenOutcome(await use("accepted", { ...fresh, exp: NOW + 2 }), { verdict: verdict("rejected"), at: NOW + 3, against: "x" }, 2000);
+    expect(timed.mismatch).toBeNull();
+  });
+
   it("a known clock difference between page and server widens the window", async () => {
     // Sent (page clock) 20 s before exp, but the page clock runs 30 s behind the server: the server saw it expired.
     const u = await use("rejected", { ...claims, exp: NOW + 20 });
