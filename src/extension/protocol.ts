@@ -2,7 +2,7 @@
  * The one message bridge: what flows between relay (content script), background and panel over runtime ports.
  * Tokens travel inside events in memory only; nothing here is ever written to extension storage.
  */
-import type { HookBatch } from "../hook/events";
+import type { HookBatch } from "../core/capture/events";
 import type { CapturedEvent } from "../core/session/types";
 
 /**

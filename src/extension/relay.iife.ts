@@ -9,8 +9,8 @@
  */
 import browser from "webextension-polyfill";
 import type { Runtime } from "webextension-polyfill";
-import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../hook/events";
-import type { HookEvent } from "../hook/events";
+import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../core/capture/events";
+import type { HookEvent } from "../core/capture/events";
 import { RELAY_PORT } from "./protocol";
 import type { BackgroundToRelay, HookPresence, RelayToBackground } from "./protocol";
 import { ReplayLog } from "./replay-log";

@@ -3,7 +3,7 @@
  * the replay source after a reconnect: a restarted background worker has lost its buffer, so the relay
  * re-sends what it still holds and the background drops the indexes it already has.
  */
-import type { HookEvent } from "../hook/events";
+import type { HookEvent } from "../core/capture/events";
 import { eventChars } from "./validate";
 
 export const REPLAY_MAX_EVENTS = 5_000;

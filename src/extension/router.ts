@@ -3,7 +3,7 @@
  * replays by (doc, index), navigation markers, backlogs for panels, and the restart-loss accounting.
  */
 import type { CapturedEvent } from "../core/session/types";
-import type { HookEvent } from "../hook/events";
+import type { HookEvent } from "../core/capture/events";
 import type { BackgroundToPanel } from "./protocol";
 import { TabBuffer } from "./buffer";
 import type { LostNote, TabNote } from "./lost-note";

@@ -3,8 +3,8 @@
  * is untrusted: the relay (and the background again) rebuilds each event from known fields with bounded sizes
  * and counts what it had to drop instead of forwarding it.
  */
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, HOOK_SOURCE } from "../hook/events";
-import type { FrameText, HookEvent } from "../hook/events";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, HOOK_SOURCE } from "../core/capture/events";
+import type { FrameText, HookEvent } from "../core/capture/events";
 
 /** Bounds for one posted batch and its strings (the hook's own bounds are lower; these stop abuse). */
 export const MAX_BATCH_EVENTS = 10_000;

@@ -3,7 +3,7 @@
  * one MessagePort, takes the first one offered and stops listening. Batches then go through that port only;
  * without a port nothing is posted at all (no relay, nobody to tell).
  */
-import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch } from "./events";
+import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch } from "../core/capture/events";
 import { apply, construct, getOwnPropertyDescriptor } from "./safe";
 
 export interface HookChannel {

@@ -6,7 +6,7 @@
  * Sent frames are seen through an apply-trap Proxy on `WebSocket.prototype.send`, recorded only after the native
  * send returned. Other sockets cost one URL match at construction and one WeakMap miss per send.
  */
-import type { HookEvent } from "./events";
+import type { HookEvent } from "../core/capture/events";
 import { frameOf } from "./frame";
 import { clipUrl, httpOriginOfSocket, isSyncSocketUrl, parseUrl, type OriginSet } from "./match";
 import { SafeWeakMap, apply, construct, getOwnPropertyDescriptor, guard, now } from "./safe";

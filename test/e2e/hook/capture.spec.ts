@@ -3,7 +3,7 @@
  * HTTP calls by fetch and XHR (and what it leaves alone), batching, iframes and its queue bound.
  */
 import { expect, test, type Browser } from "@playwright/test";
-import { CHANNEL_EVENT, FRAME_HEAD, FRAME_TAIL, HOOK_SOURCE, type HookEvent } from "../../../src/hook/events.ts";
+import { CHANNEL_EVENT, FRAME_HEAD, FRAME_TAIL, HOOK_SOURCE, type HookEvent } from "../../../src/core/capture/events.ts";
 import { launch, openPage, type HookPage } from "./support/browser.ts";
 import { BIG_FRAME_SIZE, bigFrame, LARGE_ERROR_BODY, NO_AUTH_PROVIDER_BODY, startServer, type TestServer } from "./support/server.ts";
 

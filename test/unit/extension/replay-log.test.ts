@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HookEvent } from "../../../src/hook/events";
+import type { HookEvent } from "../../../src/core/capture/events";
 import { CHUNK_MAX_EVENTS, ReplayLog } from "../../../src/extension/replay-log";
 
 const ev = (t: number): HookEvent => ({ k: "ws-open", t, ws: 0 });

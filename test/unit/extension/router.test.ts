@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { HookEvent } from "../../../src/hook/events";
-import { HOOK_SOURCE } from "../../../src/hook/events";
+import type { HookEvent } from "../../../src/core/capture/events";
+import { HOOK_SOURCE } from "../../../src/core/capture/events";
 import type { RelayToBackground } from "../../../src/extension/protocol";
 import { Router } from "../../../src/extension/router";
 import { TabBuffer } from "../../../src/extension/buffer";

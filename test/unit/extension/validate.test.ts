@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, HOOK_SOURCE } from "../../../src/hook/events";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, HOOK_SOURCE } from "../../../src/core/capture/events";
 import { MAX_BATCH_EVENTS, MAX_URL, validateBatch, validateEvent } from "../../../src/extension/validate";
 
 const batch = (events: unknown[], over: Record<string, unknown> = {}) => ({ source: HOOK_SOURCE, doc: "d1", seq: 0, events, ...over });

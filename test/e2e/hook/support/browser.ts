@@ -8,7 +8,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
-import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookEvent } from "../../../../src/hook/events.ts";
+import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookEvent } from "../../../../src/core/capture/events.ts";
 // The shared flags already map the deployment-like names (*.convex.cloud, *.convex.site) to 127.0.0.1.
 import { CHROMIUM, CHROMIUM_FLAGS } from "../../support/chromium.ts";
 

@@ -1,5 +1,6 @@
 /**
  * The hook's own event type: the only contract between the page (MAIN world) and the extension.
+ * It lives in core (the capture contract core reads) so core depends on nothing outside it; the hook imports it.
  * The hook imports nothing else; everything here must be structured-cloneable and bounded.
  */
 
