@@ -9,12 +9,11 @@
  */
 import browser from "webextension-polyfill";
 import type { Runtime } from "webextension-polyfill";
-import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../core/capture/events";
-import type { HookEvent } from "../core/capture/events";
+import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT, type HookBatch } from "../core/capture/events";
 import { RELAY_PORT } from "./protocol";
 import type { BackgroundToRelay, HookPresence, RelayToBackground } from "./protocol";
-import { ReplayLog } from "./replay-log";
-import { validateBatch } from "./validate";
+import { ReplayLog, type Chunk } from "./replay-log";
+import { batchEnvelope } from "./validate";
 
 /** The unload batch is parsed here, so bound it like the hook bounds what it holds (8 Mi chars of text). */
 const MAX_UNLOAD_BATCH_CHARS = 16 * 1024 * 1024;
@@ -49,12 +48,13 @@ function stop(): void {
   }
 }
 
-function post(chunks: { first: number; events: HookEvent[] }[]): void {
+function post(chunks: Chunk[]): void {
   if (!port || !doc) return;
   for (const c of chunks) {
     const msg: RelayToBackground = {
       type: "batch",
-      batch: { source: HOOK_SOURCE, doc, seq: seq++, events: c.events },
+      // Unvalidated events (the background validates them): typed as the contract they should meet.
+      batch: { source: HOOK_SOURCE, doc, seq: seq++, events: c.events as HookBatch["events"] },
       first: c.first,
     };
     try {
@@ -111,8 +111,12 @@ function onUnloadBatch(e: Event): void {
   onBatch(data);
 }
 
+/**
+ * This runs on the page's thread: only the envelope is checked here and the events are kept as they came; the
+ * background validates each one (and counts the invalid ones as dropped, keeping every index).
+ */
 function onBatch(data: unknown): void {
-  const v = validateBatch(data);
+  const v = batchEnvelope(data);
   if (!v.ok) {
     if (doc) log.add([{ k: "dropped", t: Date.now(), count: 1 }]);
     else return; // garbage before any real batch: nothing to attach a count to yet
@@ -120,11 +124,10 @@ function onBatch(data: unknown): void {
     if (doc === null) doc = v.doc;
     else if (v.doc !== doc) {
       // Someone else posting with our tag and another doc id: count, never mix documents.
-      log.add([{ k: "dropped", t: Date.now(), count: v.events.length + v.invalid }]);
+      log.add([{ k: "dropped", t: Date.now(), count: v.events.length }]);
       return flush();
     }
     log.add(v.events);
-    if (v.invalid > 0) log.add([{ k: "dropped", t: Date.now(), count: v.invalid }]);
   }
   flush();
 }

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { HookEvent } from "../../../src/core/capture/events";
-import { CHUNK_MAX_EVENTS, ReplayLog } from "../../../src/extension/replay-log";
+import { CHUNK_MAX_EVENTS, ReplayLog, type Chunk } from "../../../src/extension/replay-log";
 
 const ev = (t: number): HookEvent => ({ k: "ws-open", t, ws: 0 });
-const flat = (chunks: { first: number; events: HookEvent[] }[]) =>
-  chunks.flatMap((c) => c.events.map((e, j) => ({ i: c.first + j, t: e.t })));
+const flat = (chunks: Chunk[]) => chunks.flatMap((c) => (c.events as HookEvent[]).map((e, j) => ({ i: c.first + j, t: e.t })));
 
 describe("ReplayLog", () => {
   it("numbers events per document and hands out each unsent one once", () => {
@@ -46,5 +45,24 @@ describe("ReplayLog", () => {
       [CHUNK_MAX_EVENTS, CHUNK_MAX_EVENTS],
       [CHUNK_MAX_EVENTS * 2, 1],
     ]);
+  });
+
+  it("keeps what the page posted as it came, numbering malformed events too (the background validates)", () => {
+    const log = new ReplayLog();
+    const batch = [ev(0), null, "junk", ev(3)];
+    log.add(batch);
+    const [chunk] = log.takeUnsent();
+    expect(chunk).toEqual({ first: 0, events: batch });
+    expect(chunk!.events).toBe(batch); // handed to the port as it is: no copy on the page's thread
+  });
+
+  it("trims inside a segment and resends only the unsent tail of a partly sent one", () => {
+    const log = new ReplayLog(4);
+    log.add([ev(0), ev(1), ev(2)]);
+    log.takeUnsent();
+    log.add([ev(3), ev(4)]); // trims index 0 (sent)
+    expect(log.takeLost()).toBe(0);
+    expect(flat(log.takeUnsent())).toEqual([{ i: 3, t: 3 }, { i: 4, t: 4 }]);
+    expect(flat(log.replayAll()).map((e) => e.i)).toEqual([1, 2, 3, 4]);
   });
 });

@@ -123,6 +123,15 @@ describe("Router", () => {
     expect(r.stats()[0]).toMatchObject({ size: 4, lastN: 4 });
   });
 
+  it("keeps each event's relay index past invalid ones, so a replay of the same batch adds nothing", () => {
+    const r = new Router("e1", () => 50);
+    const raw = [open(1), { k: "nope" }, open(3)] as unknown as HookEvent[];
+    const out = r.ingest(1, 0, msg("A", 10, raw));
+    expect(out.map((e) => [e.ev.k, e.i])).toEqual([["ws-open", 10], ["ws-open", 12], ["dropped", undefined]]);
+    const again = r.ingest(1, 0, msg("A", 10, [...raw, open(4)]));
+    expect(again.map((e) => [e.ev.k, e.i])).toEqual([["ws-open", 13]]); // the invalid one was counted already
+  });
+
   it("keeps a relay batch's valid events, rebuilt from known fields, and counts the invalid ones", () => {
     const r = new Router("e1", () => 50);
     const bad = [{ k: "bogus", t: 1 }, { k: "ws-open", t: "x", ws: 1 }, { k: "ws-open", t: 2, ws: 3, nested: { a: 1 } }];
