@@ -9,7 +9,7 @@
  */
 import browser from "webextension-polyfill";
 import type { Runtime } from "webextension-polyfill";
-import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT, type HookBatch } from "../core/capture/events";
+import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT, type HookBatch, type HookPost } from "../core/capture/events";
 import { RELAY_PORT } from "./protocol";
 import type { BackgroundToRelay, HookPresence, RelayToBackground } from "./protocol";
 import { ReplayLog, type Chunk } from "./replay-log";
@@ -51,12 +51,10 @@ function stop(): void {
 function post(chunks: Chunk[]): void {
   if (!port || !doc) return;
   for (const c of chunks) {
-    const msg: RelayToBackground = {
-      type: "batch",
-      // Unvalidated events (the background validates them): typed as the contract they should meet.
-      batch: { source: HOOK_SOURCE, doc, seq: seq++, events: c.events as HookBatch["events"] },
-      first: c.first,
-    };
+    // Unvalidated events (the background validates them): typed as the contract they should meet.
+    const head = { source: HOOK_SOURCE, doc, seq: seq++ } as const;
+    const batch: HookPost = "json" in c ? { ...head, n: c.n, json: c.json } : { ...head, events: c.events as HookBatch["events"] };
+    const msg: RelayToBackground = { type: "batch", batch, first: c.first };
     try {
       port.postMessage(msg);
     } catch {
@@ -124,10 +122,10 @@ function onBatch(data: unknown): void {
     if (doc === null) doc = v.doc;
     else if (v.doc !== doc) {
       // Someone else posting with our tag and another doc id: count, never mix documents.
-      log.add([{ k: "dropped", t: Date.now(), count: v.events.length }]);
+      log.add([{ k: "dropped", t: Date.now(), count: v.n }]);
       return flush();
     }
-    log.add(v.events);
+    log.add(v.events, v.n);
   }
   flush();
 }

@@ -4,9 +4,10 @@
  * re-sends what it still holds and the background drops the indexes it already has.
  *
  * The relay runs on the page's thread, so this holds the hook's batches as they came (segments), unvalidated
- * and uncopied: an append is one push plus a size sum without allocation, and a send normally hands a
- * segment's own array to the port. Events are numbered in arrival order; the background validates them and
- * keeps each index even for events it refuses.
+ * and uncopied: an append is one push (plus, for the array form, a size sum without allocation), and a send
+ * hands a segment's own JSON text or array to the port. Events are numbered in arrival order; the background
+ * validates them and keeps each index even for events it refuses. A JSON segment is never split: it is sent,
+ * and trimmed, whole (the hook's own bounds keep it far below a port message's limit).
  */
 import { roughChars } from "./validate";
 
@@ -16,16 +17,15 @@ export const REPLAY_MAX_CHARS = 8_000_000;
 export const CHUNK_MAX_EVENTS = 500;
 export const CHUNK_MAX_CHARS = 4_000_000;
 
-export interface Chunk {
-  /** Per-document index of events[0]; the rest follow consecutively. */
-  first: number;
-  events: unknown[];
-}
+/** Per-document index of the first event; the rest follow consecutively. */
+export type Chunk = { first: number; events: unknown[] } | { first: number; json: string; n: number };
 
 interface Segment {
-  /** Index of events[0]. */
+  /** Index of the first event. */
   first: number;
-  events: unknown[];
+  /** The events, or their JSON text (`n` of them). */
+  events: unknown[] | string;
+  n: number;
   /** events[start..] are live (the older ones were trimmed). */
   start: number;
   /** roughChars of the live events. */
@@ -51,23 +51,35 @@ export class ReplayLog {
     return this.live;
   }
 
-  /** Appends a batch's events as they are (assigning indexes) and trims the oldest beyond the bounds. */
-  add(events: unknown[]): void {
-    if (events.length === 0) return;
+  /**
+   * Appends a batch's events as they are (assigning indexes) and trims the oldest beyond the bounds. `n`: the
+   * number of events in a JSON text.
+   */
+  add(events: unknown[] | string, n = typeof events === "string" ? 0 : events.length): void {
+    if (n === 0) return;
     let chars = 0;
-    for (let j = 0; j < events.length; j++) chars += roughChars(events[j]);
-    this.segments.push({ first: this.nextI, events, start: 0, chars });
-    this.nextI += events.length;
-    this.live += events.length;
+    if (typeof events === "string") chars = events.length;
+    else for (let j = 0; j < n; j++) chars += roughChars(events[j]);
+    this.segments.push({ first: this.nextI, events, n, start: 0, chars });
+    this.nextI += n;
+    this.live += n;
     this.chars += chars;
     while (this.live > 1 && (this.live > this.maxEvents || this.chars > this.maxChars)) {
       const s = this.segments[0]!;
+      if (typeof s.events === "string") {
+        if (this.segments.length === 1) break; // the newest batch stays, whatever its size
+        this.segments.shift();
+        this.live -= s.n;
+        this.chars -= s.chars;
+        if (s.first + s.n - 1 > this.sentUpTo) this.lost += s.first + s.n - 1 - Math.max(this.sentUpTo, s.first - 1);
+        continue;
+      }
       const c = roughChars(s.events[s.start]);
       s.chars -= c;
       this.chars -= c;
       this.live--;
       if (s.first + s.start > this.sentUpTo) this.lost++;
-      if (++s.start === s.events.length) this.segments.shift();
+      if (++s.start === s.n) this.segments.shift();
     }
   }
 
@@ -92,23 +104,29 @@ export class ReplayLog {
     const chunks: Chunk[] = [];
     for (const s of this.segments) {
       const from = Math.max(s.start, fromI - s.first);
-      if (from >= s.events.length) continue;
-      this.sentUpTo = s.first + s.events.length - 1;
-      // The usual case: a whole small segment goes as it is, no copy.
-      if (from === 0 && s.events.length <= CHUNK_MAX_EVENTS && s.chars <= CHUNK_MAX_CHARS) {
-        chunks.push({ first: s.first, events: s.events });
+      if (from >= s.n) continue;
+      this.sentUpTo = s.first + s.n - 1;
+      const events = s.events;
+      // The JSON form goes whole (a partly sent one again whole: the background drops what it has).
+      if (typeof events === "string") {
+        chunks.push({ first: s.first, json: events, n: s.n });
         continue;
       }
-      let cur: Chunk | null = null;
+      // The usual array case: a whole small segment goes as it is, no copy.
+      if (from === 0 && s.n <= CHUNK_MAX_EVENTS && s.chars <= CHUNK_MAX_CHARS) {
+        chunks.push({ first: s.first, events });
+        continue;
+      }
+      let cur: { first: number; events: unknown[] } | null = null;
       let curChars = 0;
-      for (let j = from; j < s.events.length; j++) {
-        const c = roughChars(s.events[j]);
+      for (let j = from; j < s.n; j++) {
+        const c = roughChars(events[j]);
         if (!cur || cur.events.length >= CHUNK_MAX_EVENTS || curChars + c > CHUNK_MAX_CHARS) {
           cur = { first: s.first + j, events: [] };
           curChars = 0;
           chunks.push(cur);
         }
-        cur.events.push(s.events[j]);
+        cur.events.push(events[j]);
         curChars += c;
       }
     }

@@ -32,24 +32,48 @@ const isUint = (v: unknown): v is number => typeof v === "number" && Number.isSa
 const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 const str = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max;
 
-export type Envelope = { ok: true; doc: string; seq: number; events: unknown[] } | { ok: false; reason: string };
+/** The longest events JSON text the background parses (Chrome's port messages stop at 64 MiB anyway). */
+export const MAX_EVENTS_JSON = 48 * 1024 * 1024;
 
-/** A batch's envelope only (source, doc id, seq, an events array): constant time, events not looked at. */
+/** A batch's envelope: its events, unvalidated, either as an array or as one JSON text of `n` events. */
+export type Envelope =
+  | { ok: true; doc: string; seq: number; n: number; events: unknown[] | string }
+  | { ok: false; reason: string };
+
+/** A batch's envelope only (source, doc id, seq, the events' form): constant time, events not looked at. */
 export function batchEnvelope(data: unknown): Envelope {
   if (!isRec(data) || data.source !== HOOK_SOURCE) return { ok: false, reason: "not a hook batch" };
-  const { doc, seq, events } = data;
+  const { doc, seq, events, json, n } = data;
   if (typeof doc !== "string" || doc.length === 0 || doc.length > MAX_DOC_ID) {
     return { ok: false, reason: `bad doc id (a string of 1..${MAX_DOC_ID} characters expected)` };
   }
   if (!isUint(seq)) return { ok: false, reason: "bad seq (a non-negative integer expected)" };
+  if (typeof json === "string") {
+    if (!isUint(n) || json.length > MAX_EVENTS_JSON) return { ok: false, reason: "bad events JSON (length or count)" };
+    return { ok: true, doc, seq, n, events: json };
+  }
   if (!Array.isArray(events)) return { ok: false, reason: "events is not an array" };
-  return { ok: true, doc, seq, events };
+  return { ok: true, doc, seq, n: events.length, events };
+}
+
+/** The envelope's events as an array (parsing the JSON form: the background's work, never the relay's). */
+function eventsOf(env: { n: number; events: unknown[] | string }): unknown[] | null {
+  if (typeof env.events !== "string") return env.events;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(env.events);
+  } catch {
+    return null;
+  }
+  // The relay numbered `n` events: another count would shift every index after it.
+  return Array.isArray(parsed) && parsed.length === env.n ? parsed : null;
 }
 
 export function validateBatch(data: unknown): BatchCheck {
   const env = batchEnvelope(data);
   if (!env.ok) return env;
-  const { events } = env;
+  const events = eventsOf(env);
+  if (!events) return { ok: false, reason: "events JSON is not an array of n events" };
   let invalid = Math.max(0, events.length - MAX_BATCH_EVENTS);
   const out: HookEvent[] = [];
   const at: number[] = [];

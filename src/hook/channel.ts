@@ -3,7 +3,7 @@
  * one MessagePort, takes the first one offered and stops listening. Batches then go through that port only;
  * without a port nothing is posted at all (no relay, nobody to tell).
  */
-import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch } from "../core/capture/events";
+import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookPost } from "../core/capture/events";
 import { apply, construct, getOwnPropertyDescriptor } from "./safe";
 
 export interface HookChannel {
@@ -26,6 +26,8 @@ export function openChannel(g: typeof globalThis): HookChannel {
   const portPost = g.MessagePort.prototype.postMessage;
   const NativeCustomEvent = g.CustomEvent;
   const stringify = g.JSON.stringify;
+  const objectProto = g.Object.prototype;
+  const arrayProto = g.Array.prototype;
   const fonts: EventTarget | undefined = g.document?.fonts;
 
   let port: MessagePort | null = null;
@@ -49,13 +51,22 @@ export function openChannel(g: typeof globalThis): HookChannel {
     listening = true;
   }
 
+  /**
+   * The batch as one JSON text (see HookJsonBatch), unless the page gave Object.prototype or Array.prototype a
+   * `toJSON` (JSON.stringify would call it on our objects): then the objects are posted as they are.
+   */
+  const wire = (batch: HookBatch): HookPost =>
+    getOwnPropertyDescriptor(objectProto, "toJSON") || getOwnPropertyDescriptor(arrayProto, "toJSON")
+      ? batch
+      : { source: batch.source, doc: batch.doc, seq: batch.seq, n: batch.events.length, json: apply(stringify, g.JSON, [batch.events]) as string };
+
   return {
     post(batch) {
-      if (port) apply(portPost, port, [batch]);
+      if (port) apply(portPost, port, [wire(batch)]);
     },
     postNow(batch) {
       // A string detail: an object would not cross from the MAIN world into the relay's isolated world.
-      if (port) apply(dispatchEvent, port, [construct(NativeCustomEvent, [UNLOAD_EVENT, { detail: apply(stringify, g.JSON, [batch]) }])]);
+      if (port) apply(dispatchEvent, port, [construct(NativeCustomEvent, [UNLOAD_EVENT, { detail: apply(stringify, g.JSON, [wire(batch)]) }])]);
     },
     close,
   };
