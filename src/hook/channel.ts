@@ -65,8 +65,13 @@ export function openChannel(g: typeof globalThis): HookChannel {
       if (port) apply(portPost, port, [wire(batch)]);
     },
     postNow(batch) {
+      if (!port) return;
+      const w = wire(batch);
+      // With a page-defined toJSON, JSON.stringify would run page code on our objects: the port instead (a
+      // message queued while the document unloads may be lost; page code never sees our events).
+      if (!("json" in w)) return void apply(portPost, port, [w]);
       // A string detail: an object would not cross from the MAIN world into the relay's isolated world.
-      if (port) apply(dispatchEvent, port, [construct(NativeCustomEvent, [UNLOAD_EVENT, { detail: apply(stringify, g.JSON, [wire(batch)]) }])]);
+      apply(dispatchEvent, port, [construct(NativeCustomEvent, [UNLOAD_EVENT, { detail: apply(stringify, g.JSON, [w]) }])]);
     },
     close,
   };

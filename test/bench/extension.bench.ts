@@ -3,6 +3,8 @@
  * with the built extension (dist/chrome: hook + relay + port to the background, all live) and once without,
  * the same server, rounds interleaved (bare, ext, bare, ext, …). Not a test: it prints figures to stdout.
  *   npx tsx test/bench/extension.bench.ts [rounds=7]      (npm run bench builds dist/chrome first)
+ *   CAI_BENCH_EXT=dir       another build instead of dist/chrome
+ *   CAI_BENCH_BASE=dir      also an earlier build, as a third mode in the same interleaved rounds
  * Workloads drive the real `convex` client (test/bench/page/app.ts) against test/bench/page/server.ts:
  *   recv-1k   — the server bursts 2,000 Transitions of ~1 KB; until the subscription saw the last
  *   recv-500k — 40 Transitions of ~500 KB
@@ -24,15 +26,16 @@ import { startBenchServer } from "./page/server.ts";
 
 /** The built extension (CAI_BENCH_EXT: another build, e.g. a copy of a baseline to compare). */
 const EXT = process.env.CAI_BENCH_EXT ?? resolve(import.meta.dirname, "..", "..", "dist", "chrome");
+const BASE = process.env.CAI_BENCH_BASE;
 const ROUNDS = Number(process.argv[2] ?? 7);
 const LATENCY_EVENTS = 150;
 
-type Mode = "bare" | "ext";
+type Mode = "bare" | "ext" | "base";
 type Figures = Record<string, { wall: number; task: number; script: number }>;
 
-async function launch(withExtension: boolean): Promise<{ context: BrowserContext; dir: string; id: string | null }> {
+async function launch(withExtension: boolean, ext = EXT): Promise<{ context: BrowserContext; dir: string; id: string | null }> {
   const dir = mkdtempSync(join(tmpdir(), "cai-bench-"));
-  const args = withExtension ? [...CHROMIUM_FLAGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`] : CHROMIUM_FLAGS;
+  const args = withExtension ? [...CHROMIUM_FLAGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : CHROMIUM_FLAGS;
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args });
   let id: string | null = null;
   if (withExtension) {
@@ -145,16 +148,26 @@ async function latency(context: BrowserContext, id: string, origin: string): Pro
   return lat;
 }
 
+/** Per-round paired ratios (each with-round against the without-round next to it in time), then their median. */
+const pairedRatio = (bare: number[], ext: number[]): number => median(ext.map((y, r) => y / bare[r]!));
+
 async function main(): Promise<void> {
   const server = await startBenchServer();
-  const bare = await launch(false);
-  const ext = await launch(true);
-  const samples: Record<Mode, Record<string, { wall: number[]; task: number[]; script: number[] }>> = { bare: {}, ext: {} };
-  const messages: Record<Mode, number[]> = { bare: [], ext: [] };
+  const browsers: Partial<Record<Mode, { context: BrowserContext; dir: string; id: string | null }>> = {
+    bare: await launch(false),
+    ext: await launch(true, EXT),
+  };
+  // CAI_BENCH_BASE: an earlier build run as a third mode in the same rounds (a before/after in one run).
+  if (BASE) browsers.base = await launch(true, BASE);
+  const modes = Object.keys(browsers) as Mode[];
+  const samples = Object.fromEntries(modes.map((m) => [m, {}])) as Record<Mode, Record<string, { wall: number[]; task: number[]; script: number[] }>>;
+  const messages = Object.fromEntries(modes.map((m) => [m, []])) as unknown as Record<Mode, number[]>;
   try {
     for (let r = 0; r < ROUNDS; r++) {
-      for (const mode of (r % 2 ? ["ext", "bare"] : ["bare", "ext"]) as Mode[]) {
-        const { figures, messages: m } = await round((mode === "ext" ? ext : bare).context, server.origin);
+      // Rotate the order so no mode always runs first (or right after another one).
+      for (let j = 0; j < modes.length; j++) {
+        const mode = modes[(j + r) % modes.length]!;
+        const { figures, messages: m } = await round(browsers[mode]!.context, server.origin);
         messages[mode].push(m);
         for (const [k, f] of Object.entries(figures)) {
           const s = (samples[mode][k] ??= { wall: [], task: [], script: [] });
@@ -164,20 +177,23 @@ async function main(): Promise<void> {
         }
       }
     }
-    const lat = await latency(ext.context, ext.id!, server.origin);
-    console.log(`page cost of dist/chrome vs no extension: medians of ${ROUNDS} interleaved rounds (ms; ratio = with / without)`);
-    console.log("workload     wall w/o   wall with  ratio | task w/o   task with  ratio | script w/o script with  ratio");
-    const f = (x: number) => x.toFixed(1).padStart(10);
+    const lat = await latency(browsers.ext!.context, browsers.ext!.id!, server.origin);
+    console.log(`page cost vs no extension: medians of ${ROUNDS} interleaved rounds (ms); ratio = median of per-round with/without ratios`);
+    console.log(`  ext = ${EXT}${BASE ? `\n  base = ${BASE}` : ""}`);
+    console.log("workload   mode  wall w/o  wall with  ratio | task w/o  task with  ratio | script w/o  script with");
+    const f = (x: number) => x.toFixed(1).padStart(9);
     for (const k of Object.keys(samples.bare)) {
       const a = samples.bare[k]!;
-      const b = samples.ext[k]!;
-      const row = (x: number[], y: number[]) => `${f(median(x))} ${f(median(y))} ${(median(y) / median(x)).toFixed(3).padStart(6)}`;
-      console.log(`${k.padEnd(10)} ${row(a.wall, b.wall)} | ${row(a.task, b.task)} | ${row(a.script, b.script)}`);
+      for (const mode of modes.filter((m) => m !== "bare")) {
+        const b = samples[mode][k]!;
+        const row = (x: number[], y: number[]) => `${f(median(x))} ${f(median(y))} ${pairedRatio(x, y).toFixed(3).padStart(6)}`;
+        console.log(`${k.padEnd(10)} ${mode.padEnd(4)} ${row(a.wall, b.wall)} | ${row(a.task, b.task)} | ${f(median(a.script))} ${f(median(b.script))}`);
+      }
     }
-    console.log(`window message events the page observed per round: without ${messages.bare.join(",")}; with ${messages.ext.join(",")}`);
+    console.log(`window message events the page observed per round: ${modes.map((m) => `${m} ${messages[m].join(",")}`).join("; ")}`);
     console.log(`capture→panel port latency of ${lat.length} ws-recv events (${LATENCY_EVENTS} paced bursts of a MutationResponse + a Transition): p50 ${pct(lat, 0.5)} ms, p95 ${pct(lat, 0.95)} ms, max ${Math.max(...lat)} ms`);
   } finally {
-    for (const b of [bare, ext]) {
+    for (const b of Object.values(browsers)) {
       await b.context.close();
       rmSync(b.dir, { recursive: true, force: true });
     }
