@@ -6,6 +6,8 @@
 import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookPost } from "../core/capture/events";
 import { apply, construct, getOwnPropertyDescriptor } from "./safe";
 
+const getPrototypeOf = Reflect.getPrototypeOf;
+
 export interface HookChannel {
   /** Posts a batch through the port (structured clone). No-op before/without a port. */
   post(batch: HookBatch): void;
@@ -52,11 +54,16 @@ export function openChannel(g: typeof globalThis): HookChannel {
   }
 
   /**
-   * The batch as one JSON text (see HookJsonBatch), unless the page gave Object.prototype or Array.prototype a
-   * `toJSON` (JSON.stringify would call it on our objects): then the objects are posted as they are.
+   * The batch as one JSON text (see HookJsonBatch), unless JSON.stringify could run page code on our objects:
+   * a `toJSON` the page gave Object.prototype or Array.prototype, or Array.prototype re-parented (onto a Proxy,
+   * say; Object.prototype's own prototype cannot change). Then the objects are posted as they are.
    */
+  const pageCodeInJson = (): boolean =>
+    getOwnPropertyDescriptor(objectProto, "toJSON") !== undefined ||
+    getOwnPropertyDescriptor(arrayProto, "toJSON") !== undefined ||
+    getPrototypeOf(arrayProto) !== objectProto;
   const wire = (batch: HookBatch): HookPost =>
-    getOwnPropertyDescriptor(objectProto, "toJSON") || getOwnPropertyDescriptor(arrayProto, "toJSON")
+    pageCodeInJson()
       ? batch
       : { source: batch.source, doc: batch.doc, seq: batch.seq, n: batch.events.length, json: apply(stringify, g.JSON, [batch.events]) as string };
 
