@@ -2,7 +2,7 @@
  * The one message bridge: what flows between relay (content script), background and panel over runtime ports.
  * Tokens travel inside events in memory only; nothing here is ever written to extension storage.
  */
-import type { HookBatch } from "../hook/events";
+import type { HookPost } from "../core/capture/events";
 import type { CapturedEvent } from "../core/session/types";
 
 /**
@@ -17,7 +17,7 @@ export const panelPortName = (tabId: number) => `cai-panel:${tabId}`;
  * carry consecutive indexes. The relay re-sends (replays) events after a reconnect; the background drops
  * the indexes it already has, so a replay is always safe.
  */
-export type RelayToBackground = { type: "batch"; batch: HookBatch; first?: number };
+export type RelayToBackground = { type: "batch"; batch: HookPost; first?: number };
 
 /**
  * background → relay, through `tabs.sendMessage` (needs no permission): a restarted background asks a tab's

@@ -9,12 +9,11 @@
  */
 import browser from "webextension-polyfill";
 import type { Runtime } from "webextension-polyfill";
-import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../hook/events";
-import type { HookEvent } from "../hook/events";
+import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT, type HookBatch, type HookPost } from "../core/capture/events";
 import { RELAY_PORT } from "./protocol";
 import type { BackgroundToRelay, HookPresence, RelayToBackground } from "./protocol";
-import { ReplayLog } from "./replay-log";
-import { validateBatch } from "./validate";
+import { ReplayLog, type Chunk } from "./replay-log";
+import { batchEnvelope } from "./validate";
 
 /** The unload batch is parsed here, so bound it like the hook bounds what it holds (8 Mi chars of text). */
 const MAX_UNLOAD_BATCH_CHARS = 16 * 1024 * 1024;
@@ -49,14 +48,13 @@ function stop(): void {
   }
 }
 
-function post(chunks: { first: number; events: HookEvent[] }[]): void {
+function post(chunks: Chunk[]): void {
   if (!port || !doc) return;
   for (const c of chunks) {
-    const msg: RelayToBackground = {
-      type: "batch",
-      batch: { source: HOOK_SOURCE, doc, seq: seq++, events: c.events },
-      first: c.first,
-    };
+    // Unvalidated events (the background validates them): typed as the contract they should meet.
+    const head = { source: HOOK_SOURCE, doc, seq: seq++ } as const;
+    const batch: HookPost = "json" in c ? { ...head, n: c.n, json: c.json } : { ...head, events: c.events as HookBatch["events"] };
+    const msg: RelayToBackground = { type: "batch", batch, first: c.first };
     try {
       port.postMessage(msg);
     } catch {
@@ -111,8 +109,12 @@ function onUnloadBatch(e: Event): void {
   onBatch(data);
 }
 
+/**
+ * This runs on the page's thread: only the envelope is checked here and the events are kept as they came; the
+ * background validates each one (and counts the invalid ones as dropped, keeping every index).
+ */
 function onBatch(data: unknown): void {
-  const v = validateBatch(data);
+  const v = batchEnvelope(data);
   if (!v.ok) {
     if (doc) log.add([{ k: "dropped", t: Date.now(), count: 1 }]);
     else return; // garbage before any real batch: nothing to attach a count to yet
@@ -120,11 +122,10 @@ function onBatch(data: unknown): void {
     if (doc === null) doc = v.doc;
     else if (v.doc !== doc) {
       // Someone else posting with our tag and another doc id: count, never mix documents.
-      log.add([{ k: "dropped", t: Date.now(), count: v.events.length + v.invalid }]);
+      log.add([{ k: "dropped", t: Date.now(), count: v.n }]);
       return flush();
     }
-    log.add(v.events);
-    if (v.invalid > 0) log.add([{ k: "dropped", t: Date.now(), count: v.invalid }]);
+    log.add(v.events, v.n);
   }
   flush();
 }

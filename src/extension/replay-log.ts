@@ -2,9 +2,14 @@
  * The relay's bounded copy of this document's events. It is both the send queue while the port is down and
  * the replay source after a reconnect: a restarted background worker has lost its buffer, so the relay
  * re-sends what it still holds and the background drops the indexes it already has.
+ *
+ * The relay runs on the page's thread, so this holds the hook's batches as they came (segments), unvalidated
+ * and uncopied: an append is one push (plus, for the array form, a size sum without allocation), and a send
+ * hands a segment's own JSON text or array to the port. Events are numbered in arrival order; the background
+ * validates them and keeps each index even for events it refuses. A JSON segment is never split: it is sent,
+ * and trimmed, whole (the hook's own bounds keep it far below a port message's limit).
  */
-import type { HookEvent } from "../hook/events";
-import { eventChars } from "./validate";
+import { roughChars } from "./validate";
 
 export const REPLAY_MAX_EVENTS = 5_000;
 export const REPLAY_MAX_CHARS = 8_000_000;
@@ -12,21 +17,24 @@ export const REPLAY_MAX_CHARS = 8_000_000;
 export const CHUNK_MAX_EVENTS = 500;
 export const CHUNK_MAX_CHARS = 4_000_000;
 
-export interface Chunk {
-  /** Per-document index of events[0]; the rest follow consecutively. */
-  first: number;
-  events: HookEvent[];
-}
+/** Per-document index of the first event; the rest follow consecutively. */
+export type Chunk = { first: number; events: unknown[] } | { first: number; json: string; n: number };
 
-interface Entry {
-  i: number;
-  ev: HookEvent;
+interface Segment {
+  /** Index of the first event. */
+  first: number;
+  /** The events, or their JSON text (`n` of them). */
+  events: unknown[] | string;
+  n: number;
+  /** events[start..] are live (the older ones were trimmed). */
+  start: number;
+  /** roughChars of the live events. */
   chars: number;
 }
 
 export class ReplayLog {
-  private entries: Entry[] = [];
-  private head = 0; // entries[head..] are live (cheap shift)
+  private segments: Segment[] = [];
+  private live = 0;
   private chars = 0;
   private nextI = 0;
   /** Highest index handed to the current port (-1: nothing yet). */
@@ -40,24 +48,38 @@ export class ReplayLog {
   ) {}
 
   get size(): number {
-    return this.entries.length - this.head;
+    return this.live;
   }
 
-  /** Appends events (assigning indexes) and trims the oldest beyond the bounds. */
-  add(events: HookEvent[]): void {
-    for (const ev of events) {
-      const chars = eventChars(ev as unknown as { k: string } & Record<string, unknown>);
-      this.entries.push({ i: this.nextI++, ev, chars });
-      this.chars += chars;
-    }
-    while (this.size > 1 && (this.size > this.maxEvents || this.chars > this.maxChars)) {
-      const e = this.entries[this.head++]!;
-      this.chars -= e.chars;
-      if (e.i > this.sentUpTo) this.lost++;
-    }
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
+  /**
+   * Appends a batch's events as they are (assigning indexes) and trims the oldest beyond the bounds. `n`: the
+   * number of events in a JSON text.
+   */
+  add(events: unknown[] | string, n = typeof events === "string" ? 0 : events.length): void {
+    if (n === 0) return;
+    let chars = 0;
+    if (typeof events === "string") chars = events.length;
+    else for (let j = 0; j < n; j++) chars += roughChars(events[j]);
+    this.segments.push({ first: this.nextI, events, n, start: 0, chars });
+    this.nextI += n;
+    this.live += n;
+    this.chars += chars;
+    while (this.live > 1 && (this.live > this.maxEvents || this.chars > this.maxChars)) {
+      const s = this.segments[0]!;
+      if (typeof s.events === "string") {
+        if (this.segments.length === 1) break; // the newest batch stays, whatever its size
+        this.segments.shift();
+        this.live -= s.n;
+        this.chars -= s.chars;
+        if (s.first + s.n - 1 > this.sentUpTo) this.lost += s.first + s.n - 1 - Math.max(this.sentUpTo, s.first - 1);
+        continue;
+      }
+      const c = roughChars(s.events[s.start]);
+      s.chars -= c;
+      this.chars -= c;
+      this.live--;
+      if (s.first + s.start > this.sentUpTo) this.lost++;
+      if (++s.start === s.n) this.segments.shift();
     }
   }
 
@@ -80,19 +102,33 @@ export class ReplayLog {
 
   private chunksFrom(fromI: number): Chunk[] {
     const chunks: Chunk[] = [];
-    let cur: Chunk | null = null;
-    let curChars = 0;
-    for (let j = this.head; j < this.entries.length; j++) {
-      const e = this.entries[j]!;
-      if (e.i < fromI) continue;
-      if (!cur || cur.events.length >= CHUNK_MAX_EVENTS || curChars + e.chars > CHUNK_MAX_CHARS) {
-        cur = { first: e.i, events: [] };
-        curChars = 0;
-        chunks.push(cur);
+    for (const s of this.segments) {
+      const from = Math.max(s.start, fromI - s.first);
+      if (from >= s.n) continue;
+      this.sentUpTo = s.first + s.n - 1;
+      const events = s.events;
+      // The JSON form goes whole (a partly sent one again whole: the background drops what it has).
+      if (typeof events === "string") {
+        chunks.push({ first: s.first, json: events, n: s.n });
+        continue;
       }
-      cur.events.push(e.ev);
-      curChars += e.chars;
-      this.sentUpTo = e.i;
+      // The usual array case: a whole small segment goes as it is, no copy.
+      if (from === 0 && s.n <= CHUNK_MAX_EVENTS && s.chars <= CHUNK_MAX_CHARS) {
+        chunks.push({ first: s.first, events });
+        continue;
+      }
+      let cur: { first: number; events: unknown[] } | null = null;
+      let curChars = 0;
+      for (let j = from; j < s.n; j++) {
+        const c = roughChars(events[j]);
+        if (!cur || cur.events.length >= CHUNK_MAX_EVENTS || curChars + c > CHUNK_MAX_CHARS) {
+          cur = { first: s.first + j, events: [] };
+          curChars = 0;
+          chunks.push(cur);
+        }
+        cur.events.push(events[j]);
+        curChars += c;
+      }
     }
     return chunks;
   }

@@ -3,7 +3,7 @@
  * replays by (doc, index), navigation markers, backlogs for panels, and the restart-loss accounting.
  */
 import type { CapturedEvent } from "../core/session/types";
-import type { HookEvent } from "../hook/events";
+import type { HookEvent } from "../core/capture/events";
 import type { BackgroundToPanel } from "./protocol";
 import { TabBuffer } from "./buffer";
 import type { LostNote, TabNote } from "./lost-note";
@@ -90,8 +90,9 @@ export class Router {
 
   /**
    * A relay message from a tab's frame → the events newly added to the buffer (already numbered). The relay
-   * runs beside untrusted page code, so the message is validated again here: a malformed message or event
-   * becomes a visible `dropped` marker (reason `invalid`), never silence and never a buffered object.
+   * runs beside untrusted page code and checks only a batch's envelope, so every event is validated here: a
+   * malformed message or event becomes a visible `dropped` marker (reason `invalid`), never silence and never
+   * a buffered object.
    */
   ingest(tabId: number, frame: number, raw: unknown): CapturedEvent[] {
     const msg = raw as { type?: unknown; batch?: unknown; first?: unknown } | null;
@@ -100,8 +101,13 @@ export class Router {
     const rawFirst = v?.ok ? msg!.first : undefined;
     const firstOk = rawFirst === undefined || (typeof rawFirst === "number" && Number.isSafeInteger(rawFirst) && rawFirst >= 0);
     if (!v?.ok || !firstOk) return [this.invalid(t, 1)];
-    const out = this.accept(t, frame, v.doc, v.events, (rawFirst as number | undefined) ?? null);
-    if (v.invalid > 0) out.push(this.invalid(t, v.invalid));
+    const first = (rawFirst as number | undefined) ?? null;
+    // A replay repeats invalid events too: count only those at indexes not seen before.
+    const seen = first === null ? -1 : (t.docs.get(v.doc)?.maxI ?? -1);
+    const out = this.accept(t, frame, v.doc, v.events, v.at, first);
+    let invalid = v.invalid;
+    if (first !== null) for (const j of v.bad) if (first + j <= seen) invalid--;
+    if (invalid > 0) out.push(this.invalid(t, invalid));
     return out;
   }
 
@@ -109,12 +115,13 @@ export class Router {
     return t.buffer.push({ doc: "", frame: 0, ev: { k: "dropped", t: this.now(), count, reason: "invalid" } });
   }
 
-  private accept(t: TabState, frame: number, doc: string, events: HookEvent[], first: number | null): CapturedEvent[] {
+  /** `at[j]`: events[j]'s position in the relay's batch, so `first + at[j]` is its index even past invalid ones. */
+  private accept(t: TabState, frame: number, doc: string, events: HookEvent[], at: number[], first: number | null): CapturedEvent[] {
     let d = t.docs.get(doc);
     const out: CapturedEvent[] = [];
     for (let j = 0; j < events.length; j++) {
       const ev = events[j]!;
-      const i = first === null ? undefined : first + j;
+      const i = first === null ? undefined : first + at[j]!;
       if (i !== undefined) {
         if (d && i <= d.maxI) continue; // a replay of something we have
         if (!d) {

@@ -1,10 +1,11 @@
 /**
  * Validation of what the page side sends. The hook runs in the page's world, so what comes through the channel
- * is untrusted: the relay (and the background again) rebuilds each event from known fields with bounded sizes
- * and counts what it had to drop instead of forwarding it.
+ * is untrusted: the background rebuilds each event from known fields with bounded sizes and counts what it had
+ * to drop instead of forwarding it. The relay shares the page's thread, so it checks only a batch's envelope
+ * (`batchEnvelope`, O(1)) and forwards the events untouched: the per-event work happens off the page's thread.
  */
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, HOOK_SOURCE } from "../hook/events";
-import type { FrameText, HookEvent } from "../hook/events";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, HOOK_SOURCE } from "../core/capture/events";
+import type { FrameText, HookEvent } from "../core/capture/events";
 
 /** Bounds for one posted batch and its strings (the hook's own bounds are lower; these stop abuse). */
 export const MAX_BATCH_EVENTS = 10_000;
@@ -18,7 +19,11 @@ const MAX_EXTRA_FIELDS = 8;
 /** Slack for a hook that avoids cutting a surrogate pair in two. */
 const SLACK = 8;
 
-export type ValidBatch = { ok: true; doc: string; seq: number; events: HookEvent[]; invalid: number };
+/**
+ * `at[j]`: the position of `events[j]` in the posted batch (the relay numbers events before validation);
+ * `bad`: the positions of the refused ones. `invalid` also counts events past MAX_BATCH_EVENTS.
+ */
+export type ValidBatch = { ok: true; doc: string; seq: number; events: HookEvent[]; at: number[]; bad: number[]; invalid: number };
 export type BatchCheck = ValidBatch | { ok: false; reason: string };
 
 type Rec = Record<string, unknown>;
@@ -27,23 +32,64 @@ const isUint = (v: unknown): v is number => typeof v === "number" && Number.isSa
 const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 const str = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max;
 
-export function validateBatch(data: unknown): BatchCheck {
+/** The longest events JSON text the background parses (Chrome's port messages stop at 64 MiB anyway). */
+export const MAX_EVENTS_JSON = 48 * 1024 * 1024;
+
+/** A batch's envelope: its events, unvalidated, either as an array or as one JSON text of `n` events. */
+export type Envelope =
+  | { ok: true; doc: string; seq: number; n: number; events: unknown[] | string }
+  | { ok: false; reason: string };
+
+/** A batch's envelope only (source, doc id, seq, the events' form): constant time, events not looked at. */
+export function batchEnvelope(data: unknown): Envelope {
   if (!isRec(data) || data.source !== HOOK_SOURCE) return { ok: false, reason: "not a hook batch" };
-  const { doc, seq, events } = data;
+  const { doc, seq, events, json, n } = data;
   if (typeof doc !== "string" || doc.length === 0 || doc.length > MAX_DOC_ID) {
     return { ok: false, reason: `bad doc id (a string of 1..${MAX_DOC_ID} characters expected)` };
   }
   if (!isUint(seq)) return { ok: false, reason: "bad seq (a non-negative integer expected)" };
+  if (typeof json === "string") {
+    if (!isUint(n) || json.length > MAX_EVENTS_JSON) return { ok: false, reason: "bad events JSON (length or count)" };
+    return { ok: true, doc, seq, n, events: json };
+  }
   if (!Array.isArray(events)) return { ok: false, reason: "events is not an array" };
+  return { ok: true, doc, seq, n: events.length, events };
+}
+
+/** The envelope's events as an array (parsing the JSON form: the background's work, never the relay's). */
+function eventsOf(env: { n: number; events: unknown[] | string }): unknown[] | null {
+  if (typeof env.events !== "string") return env.events;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(env.events);
+  } catch {
+    return null;
+  }
+  // The relay numbered `n` events: another count would shift every index after it.
+  return Array.isArray(parsed) && parsed.length === env.n ? parsed : null;
+}
+
+export function validateBatch(data: unknown): BatchCheck {
+  const env = batchEnvelope(data);
+  if (!env.ok) return env;
+  const events = eventsOf(env);
+  if (!events) return { ok: false, reason: "events JSON is not an array of n events" };
   let invalid = Math.max(0, events.length - MAX_BATCH_EVENTS);
   const out: HookEvent[] = [];
+  const at: number[] = [];
+  const bad: number[] = [];
   const n = Math.min(events.length, MAX_BATCH_EVENTS);
   for (let j = 0; j < n; j++) {
     const ev = validateEvent(events[j]);
-    if (ev) out.push(ev);
-    else invalid++;
+    if (ev) {
+      out.push(ev);
+      at.push(j);
+    } else {
+      bad.push(j);
+      invalid++;
+    }
   }
-  return { ok: true, doc, seq, events: out, invalid };
+  return { ok: true, doc: env.doc, seq: env.seq, events: out, at, bad, invalid };
 }
 
 /** Copies the unknown primitive fields a newer hook may add (bounded), never objects. */
@@ -151,7 +197,22 @@ export function validateEvent(v: unknown): HookEvent | null {
   return out as unknown as HookEvent;
 }
 
-/** Rough memory cost of an event in UTF-16 code units (bounds the relay's replay copy and the tab buffer). */
+const len = (v: unknown): number => (typeof v === "string" ? v.length : 0);
+
+/**
+ * Rough memory cost of a not yet validated event, in UTF-16 code units, for the relay's replay bound: the
+ * strings a hook event can carry, read without allocating (the relay runs on the page's thread).
+ */
+export function roughChars(ev: unknown): number {
+  if (typeof ev !== "object" || ev === null) return 64;
+  const r = ev as Rec;
+  let n = 64 + len(r.url) + len(r.authorization) + len(r.errorBody) + len(r.reason);
+  const f = r.frame;
+  if (typeof f === "object" && f !== null) n += len((f as Rec).text) + len((f as Rec).head) + len((f as Rec).tail);
+  return n;
+}
+
+/** Rough memory cost of an event in UTF-16 code units (bounds the tab buffer). */
 export function eventChars(ev: { k: string } & Record<string, unknown>): number {
   let n = 64;
   for (const v of Object.values(ev)) {

@@ -4,7 +4,7 @@
  * count is reported as a `dropped` event (never a silent loss). A large pending volume of text is flushed early
  * instead of being held.
  */
-import { HOOK_SOURCE, type HookBatch, type HookEvent } from "./events";
+import { HOOK_SOURCE, type HookBatch, type HookEvent } from "../core/capture/events";
 
 export const FLUSH_MS = 50;
 export const MAX_PENDING_EVENTS = 5000;

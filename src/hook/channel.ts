@@ -3,8 +3,10 @@
  * one MessagePort, takes the first one offered and stops listening. Batches then go through that port only;
  * without a port nothing is posted at all (no relay, nobody to tell).
  */
-import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch } from "./events";
+import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookPost } from "../core/capture/events";
 import { apply, construct, getOwnPropertyDescriptor } from "./safe";
+
+const getPrototypeOf = Reflect.getPrototypeOf;
 
 export interface HookChannel {
   /** Posts a batch through the port (structured clone). No-op before/without a port. */
@@ -26,6 +28,8 @@ export function openChannel(g: typeof globalThis): HookChannel {
   const portPost = g.MessagePort.prototype.postMessage;
   const NativeCustomEvent = g.CustomEvent;
   const stringify = g.JSON.stringify;
+  const objectProto = g.Object.prototype;
+  const arrayProto = g.Array.prototype;
   const fonts: EventTarget | undefined = g.document?.fonts;
 
   let port: MessagePort | null = null;
@@ -49,13 +53,32 @@ export function openChannel(g: typeof globalThis): HookChannel {
     listening = true;
   }
 
+  /**
+   * The batch as one JSON text (see HookJsonBatch), unless JSON.stringify could run page code on our objects:
+   * a `toJSON` the page gave Object.prototype or Array.prototype, or Array.prototype re-parented (onto a Proxy,
+   * say; Object.prototype's own prototype cannot change). Then the objects are posted as they are.
+   */
+  const pageCodeInJson = (): boolean =>
+    getOwnPropertyDescriptor(objectProto, "toJSON") !== undefined ||
+    getOwnPropertyDescriptor(arrayProto, "toJSON") !== undefined ||
+    getPrototypeOf(arrayProto) !== objectProto;
+  const wire = (batch: HookBatch): HookPost =>
+    pageCodeInJson()
+      ? batch
+      : { source: batch.source, doc: batch.doc, seq: batch.seq, n: batch.events.length, json: apply(stringify, g.JSON, [batch.events]) as string };
+
   return {
     post(batch) {
-      if (port) apply(portPost, port, [batch]);
+      if (port) apply(portPost, port, [wire(batch)]);
     },
     postNow(batch) {
+      if (!port) return;
+      const w = wire(batch);
+      // With a page-defined toJSON, JSON.stringify would run page code on our objects: the port instead (a
+      // message queued while the document unloads may be lost; page code never sees our events).
+      if (!("json" in w)) return void apply(portPost, port, [w]);
       // A string detail: an object would not cross from the MAIN world into the relay's isolated world.
-      if (port) apply(dispatchEvent, port, [construct(NativeCustomEvent, [UNLOAD_EVENT, { detail: apply(stringify, g.JSON, [batch]) }])]);
+      apply(dispatchEvent, port, [construct(NativeCustomEvent, [UNLOAD_EVENT, { detail: apply(stringify, g.JSON, [w]) }])]);
     },
     close,
   };

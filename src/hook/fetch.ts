@@ -5,7 +5,7 @@
  * Non-2xx bodies are read from a clone, so the page can still read its own.
  */
 import { captureBodyNatives, readErrorBody, type BodyNatives } from "./body";
-import type { HookEvent } from "./events";
+import type { HookEvent } from "../core/capture/events";
 import { captureHeaderNatives, factsFromHeaders, factsFromHeadersInit, NO_HEADERS, type HeaderFacts, type HeaderNatives } from "./headers";
 import { clipUrl, isConvexHttp, isConvexHttpCandidate, mayBeConvexHttp, parseUrl, type OriginSet } from "./match";
 import { apply, getOwnPropertyDescriptor, guard, now, upper } from "./safe";

@@ -3,7 +3,7 @@
  * no copy); longer text keeps only its head and tail, so a multi-megabyte Transition is never copied or parsed
  * on the page's thread. Binary frames keep only their size.
  */
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, type FrameText } from "./events";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, type FrameText } from "../core/capture/events";
 import { apply, getOwnPropertyDescriptor, slice } from "./safe";
 
 type Getter = (this: unknown) => number;

@@ -9,7 +9,7 @@
  */
 import { createBatcher } from "./batch";
 import { openChannel } from "./channel";
-import type { HookEvent } from "./events";
+import type { HookEvent } from "../core/capture/events";
 import { installFetchTap, type HttpTapDeps } from "./fetch";
 import { clipUrl, newOriginSet } from "./match";
 import { apply, defineProperty, getOwnPropertyDescriptor, guard, hex, now, slice } from "./safe";

@@ -6,7 +6,7 @@
  * Sent frames are seen through an apply-trap Proxy on `WebSocket.prototype.send`, recorded only after the native
  * send returned. Other sockets cost one URL match at construction and one WeakMap miss per send.
  */
-import type { HookEvent } from "./events";
+import type { HookEvent } from "../core/capture/events";
 import { frameOf } from "./frame";
 import { clipUrl, httpOriginOfSocket, isSyncSocketUrl, parseUrl, type OriginSet } from "./match";
 import { SafeWeakMap, apply, construct, getOwnPropertyDescriptor, guard, now } from "./safe";
@@ -45,12 +45,17 @@ export function installWebSocketTap(g: typeof globalThis, deps: WebSocketTapDeps
 
   // isTrusted is an own accessor of every Event instance; events the page dispatches itself are not traffic.
   const TRUSTED = getOwnPropertyDescriptor(new g.Event("x"), "isTrusted")?.get;
+  // try/catch inline rather than guard(() => …): no closure per frame on the page's thread.
   const listen = (ws: object, type: string, f: Listener): void => {
     apply(addListener, ws, [
       type,
-      (ev: Event) => guard(() => {
-        if (!TRUSTED || apply(TRUSTED, ev, []) === true) f(ev);
-      }),
+      (ev: Event) => {
+        try {
+          if (!TRUSTED || apply(TRUSTED, ev, []) === true) f(ev);
+        } catch {
+          // a recording failure loses one event, never the page's
+        }
+      },
     ]);
   };
 
@@ -92,12 +97,13 @@ export function installWebSocketTap(g: typeof globalThis, deps: WebSocketTapDeps
   const send = disguise(nativeSend, {
     apply(target, thisArg: unknown, args: unknown[]) {
       const result: unknown = apply(target, thisArg, args);
-      guard(() => {
+      try {
         const id = typeof thisArg === "object" && thisArg !== null ? ids.get(thisArg) : undefined;
-        if (id === undefined) return;
-        const frame = frameOf(args[0]);
-        if (frame) emit({ k: "ws-send", t: now(), ws: id, frame });
-      });
+        const frame = id === undefined ? null : frameOf(args[0]);
+        if (frame) emit({ k: "ws-send", t: now(), ws: id!, frame });
+      } catch {
+        // as in listen()
+      }
       return result;
     },
   });

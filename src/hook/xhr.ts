@@ -5,7 +5,7 @@
  * response type, the start of `responseText`.
  */
 import { ERROR_BODY_LIMIT } from "./body";
-import type { HookEvent } from "./events";
+import type { HookEvent } from "../core/capture/events";
 import type { HttpTapDeps } from "./fetch";
 import { clipUrl, isConvexHttp, isConvexHttpCandidate, mayBeConvexHttp, parseUrl, type UrlParts } from "./match";
 import { SafeWeakMap, apply, getOwnPropertyDescriptor, guard, lower, now, slice, upper } from "./safe";

@@ -1,92 +1,199 @@
 /**
- * Benchmark: what the extension costs a page doing Convex sync traffic, as ratios measured in one run: the same
- * Debian Chromium, once with the built extension (dist/chrome: hook + relay + port to the background) and once
- * without any extension, the same server, runs interleaved. Not a test: it prints figures to stdout.
- *   npx tsx test/bench/extension.bench.ts [rounds]      (npm run bench builds dist/chrome first)
- * Workloads, timed inside the page with performance.now():
- *   recv  — the server bursts N frames of ~1 KB; time until the page's onmessage saw the last one
- *   send  — the page sends N frames of ~1 KB in a loop (the wrapped send's cost)
- *   ping  — N/10 sequential round trips (send, wait for the echo)
- *   other — N sends on a non-sync socket (should cost nothing)
+ * Benchmark: what the extension costs a page, as ratios measured in one run: the same Debian Chromium, once
+ * with the built extension (dist/chrome: hook + relay + port to the background, all live) and once without,
+ * the same server, rounds interleaved (bare, ext, bare, ext, …). Not a test: it prints figures to stdout.
+ *   npx tsx test/bench/extension.bench.ts [rounds=7]      (npm run bench builds dist/chrome first)
+ *   CAI_BENCH_EXT=dir       another build instead of dist/chrome
+ *   CAI_BENCH_BASE=dir      also an earlier build, as a third mode in the same interleaved rounds
+ * Workloads drive the real `convex` client (test/bench/page/app.ts) against test/bench/page/server.ts:
+ *   recv-1k   — the server bursts 2,000 Transitions of ~1 KB; until the subscription saw the last
+ *   recv-500k — 40 Transitions of ~500 KB
+ *   mutations — 2,000 mutations issued together; until all resolved
+ *   send-loop — a raw sync socket sends 20,000 small frames in a tight loop
+ *   plain     — 5 loads of a page without Convex
+ * For each: wall (performance.now() in the page) and the renderer main thread's CPU from CDP
+ * `Performance.getMetrics` (TaskDuration and ScriptDuration deltas: the page's scripts and the extension's
+ * hook and relay all run on that thread). Also: window `message` events the page observed, and (with the
+ * extension) capture→background-port latency: Transitions paced 20 ms apart, timed from the hook's event
+ * time to its arrival at a panel port.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext } from "@playwright/test";
-import { startServer } from "../e2e/hook/support/server.ts";
+import { chromium, type BrowserContext, type CDPSession, type Page } from "@playwright/test";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../e2e/support/chromium.ts";
+import { startBenchServer } from "./page/server.ts";
 
-const EXT = resolve(import.meta.dirname, "..", "..", "dist", "chrome");
+/** The built extension (CAI_BENCH_EXT: another build, e.g. a copy of a baseline to compare). */
+const EXT = process.env.CAI_BENCH_EXT ?? resolve(import.meta.dirname, "..", "..", "dist", "chrome");
+const BASE = process.env.CAI_BENCH_BASE;
+const ROUNDS = Number(process.argv[2] ?? 7);
+const LATENCY_EVENTS = 150;
 
-async function launch(withExtension: boolean): Promise<{ context: BrowserContext; dir: string }> {
+type Mode = "bare" | "ext" | "base";
+type Figures = Record<string, { wall: number; task: number; script: number }>;
+
+async function launch(withExtension: boolean, ext = EXT): Promise<{ context: BrowserContext; dir: string; id: string | null }> {
   const dir = mkdtempSync(join(tmpdir(), "cai-bench-"));
-  const args = withExtension ? [...CHROMIUM_FLAGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`] : CHROMIUM_FLAGS;
+  const args = withExtension ? [...CHROMIUM_FLAGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : CHROMIUM_FLAGS;
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args });
-  return { context, dir };
+  let id: string | null = null;
+  if (withExtension) {
+    const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+    id = new URL(sw.url()).host;
+  }
+  return { context, dir, id };
 }
-
-const N = 2000;
-const ROUNDS = Number(process.argv[2] ?? 5);
-
-const PAGE = (port: number) => `<!doctype html><script>
-const open = (path) => new Promise((r) => { const ws = new WebSocket("ws://127.0.0.1:${port}" + path); ws.onopen = () => r(ws); });
-const frame = JSON.stringify({ type: "ModifyQuerySet", baseVersion: 0, newVersion: 1, modifications: [{ type: "Add", queryId: 0, udfPath: "messages:list", args: ["x".repeat(900)] }] });
-window.bench = async (n) => {
-  const ws = await open("/api/1.48.0/sync");
-  const other = await open("/other");
-  const out = {};
-  let t = performance.now();
-  await new Promise((r) => { let c = 0; ws.onmessage = () => { if (++c === n) r(); }; ws.send("burst:" + n + ":1000"); });
-  out.recv = performance.now() - t;
-  t = performance.now();
-  for (let i = 0; i < n; i++) ws.send(frame);
-  out.send = performance.now() - t;
-  await new Promise((r) => { let c = 0; ws.onmessage = () => { if (++c === n) r(); }; }); // drain the echoes
-  const pings = n / 10;
-  t = performance.now();
-  for (let i = 0; i < pings; i++) await new Promise((r) => { ws.onmessage = r; ws.send("p" + i); });
-  out.ping = performance.now() - t;
-  t = performance.now();
-  for (let i = 0; i < n; i++) other.send(frame);
-  out.other = performance.now() - t;
-  ws.close(); other.close();
-  return out;
-};
-</script>`;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+
+/** A CDP session on the page with the Performance domain on (its counters run from `enable`). */
+async function metricsOf(page: Page): Promise<CDPSession> {
+  const s = await page.context().newCDPSession(page);
+  await s.send("Performance.enable");
+  return s;
+}
+
+/** CDP metrics of the page's renderer main thread, in ms. */
+async function cpu(s: CDPSession): Promise<{ task: number; script: number }> {
+  const { metrics } = await s.send("Performance.getMetrics");
+  const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { task: get("TaskDuration"), script: get("ScriptDuration") };
+}
+
+async function measure(s: CDPSession, name: string, out: Figures, run: () => Promise<number>): Promise<void> {
+  const a = await cpu(s);
+  const wall = await run();
+  const b = await cpu(s);
+  out[name] = { wall, task: b.task - a.task, script: b.script - a.script };
+}
+
+type BenchApi = {
+  setup(url: string): Promise<void>;
+  recv(n: number, size: number): Promise<number>;
+  mutations(n: number): Promise<number>;
+  sendLoop(url: string, n: number): Promise<number>;
+  close(): Promise<void>;
+};
+const call = <K extends keyof BenchApi>(page: Page, k: K, ...args: Parameters<BenchApi[K]>) =>
+  page.evaluate(([k, args]) => ((window as unknown as { bench: Record<string, (...a: unknown[]) => unknown> }).bench[k]!(...args)), [k, args] as const) as ReturnType<BenchApi[K]>;
+
+async function round(context: BrowserContext, origin: string): Promise<{ figures: Figures; messages: number }> {
+  const figures: Figures = {};
+  const page = await context.newPage();
+  await page.goto(`${origin}/app`);
+  await call(page, "setup", origin);
+  await call(page, "recv", 200, 1000); // warm-up: JIT and the client's first paths, in both modes alike
+  const s = await metricsOf(page);
+  await measure(s, "recv-1k", figures, () => call(page, "recv", 2000, 1000));
+  await measure(s, "recv-500k", figures, () => call(page, "recv", 40, 500_000));
+  await measure(s, "mutations", figures, () => call(page, "mutations", 2000));
+  await measure(s, "send-loop", figures, () => call(page, "sendLoop", origin, 20_000));
+  const messages = (await page.evaluate(() => (window as unknown as { __windowMessages: number }).__windowMessages)) as number;
+  await call(page, "close");
+  await page.close();
+  // Pages without Convex: the same tab, same origin (one renderer), five loads timed by CDP and the page.
+  const plain = await context.newPage();
+  await plain.goto(`${origin}/plain?warm`);
+  const ps = await metricsOf(plain);
+  let wall = 0;
+  let plainMessages = 0;
+  await measure(ps, "plain", figures, async () => {
+    for (let i = 0; i < 5; i++) {
+      await plain.goto(`${origin}/plain?${i}`);
+      wall += (await plain.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd)) as number;
+      plainMessages += (await plain.evaluate(() => (window as unknown as { __windowMessages: number }).__windowMessages)) as number;
+    }
+    return wall;
+  });
+  await plain.close();
+  return { figures, messages: messages + plainMessages };
+}
+
+/** With the extension: hook event time → arrival at a panel port (an extension page connected like the panel). */
+async function latency(context: BrowserContext, id: string, origin: string): Promise<number[]> {
+  const page = await context.newPage();
+  await page.goto(`${origin}/app`);
+  await call(page, "setup", origin);
+  const sw = context.serviceWorkers()[0]!;
+  let tabId: number | undefined;
+  for (let i = 0; i < 50 && tabId === undefined; i++, await page.waitForTimeout(100)) {
+    const stats = (await sw.evaluate(() => (globalThis as unknown as { __caiBackground: { stats(): { tabId: number; topUrl: string | null; size: number }[] } }).__caiBackground.stats())) as { tabId: number; topUrl: string | null; size: number }[];
+    // The newest tab on the app page (earlier rounds' tabs are closed).
+    tabId = stats.filter((s) => s.topUrl?.startsWith(`${origin}/app`)).at(-1)?.tabId;
+  }
+  if (tabId === undefined) throw new Error("the background never heard of the latency page");
+  const panel = await context.newPage();
+  await panel.goto(`chrome-extension://${id}/src/extension/devtools.html`);
+  await panel.evaluate((tabId) => {
+    const w = window as unknown as { lat: number[] };
+    w.lat = [];
+    const port = chrome.runtime.connect({ name: `cai-panel:${tabId}` });
+    port.onMessage.addListener((m: { type: string; events?: { ev: { k: string; t: number } }[] }) => {
+      const at = Date.now();
+      if (m.type === "events") for (const e of m.events ?? []) if (e.ev.k === "ws-recv") w.lat.push(at - e.ev.t);
+    });
+    port.postMessage({ type: "hello", after: 1e15 });
+  }, tabId);
+  await page.evaluate((n) => (window as unknown as { bench: { paced(n: number, gap: number): Promise<void> } }).bench.paced(n, 20), LATENCY_EVENTS);
+  await page.waitForTimeout(500);
+  const lat = (await panel.evaluate(() => (window as unknown as { lat: number[] }).lat)) as number[];
+  await page.close();
+  await panel.close();
+  return lat;
+}
+
+/** Per-round paired ratios (each with-round against the without-round next to it in time), then their median. */
+const pairedRatio = (bare: number[], ext: number[]): number => median(ext.map((y, r) => y / bare[r]!));
 
 async function main(): Promise<void> {
-  const server = await startServer();
-  const bare = await launch(false);
-  const ext = await launch(true);
+  const server = await startBenchServer();
+  const browsers: Partial<Record<Mode, { context: BrowserContext; dir: string; id: string | null }>> = {
+    bare: await launch(false),
+    ext: await launch(true, EXT),
+  };
+  // CAI_BENCH_BASE: an earlier build run as a third mode in the same rounds (a before/after in one run).
+  if (BASE) browsers.base = await launch(true, BASE);
+  const modes = Object.keys(browsers) as Mode[];
+  const samples = Object.fromEntries(modes.map((m) => [m, {}])) as Record<Mode, Record<string, { wall: number[]; task: number[]; script: number[] }>>;
+  const messages = Object.fromEntries(modes.map((m) => [m, []])) as unknown as Record<Mode, number[]>;
   try {
-    server.page("/bench", PAGE(server.port));
-    const samples: Record<"bare" | "hook", Record<string, number[]>> = { bare: {}, hook: {} };
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const mode of ["bare", "hook"] as const) {
-        const page = await (mode === "hook" ? ext : bare).context.newPage();
-        await page.goto(`${server.origin}/bench?r=${round}`);
-        const r = (await page.evaluate((n) => (window as unknown as { bench: (n: number) => Promise<Record<string, number>> }).bench(n), N)) as Record<string, number>;
-        for (const [k, v] of Object.entries(r)) (samples[mode][k] ??= []).push(v);
-        await page.close();
+    for (let r = 0; r < ROUNDS; r++) {
+      // Rotate the order so no mode always runs first (or right after another one).
+      for (let j = 0; j < modes.length; j++) {
+        const mode = modes[(j + r) % modes.length]!;
+        const { figures, messages: m } = await round(browsers[mode]!.context, server.origin);
+        messages[mode].push(m);
+        for (const [k, f] of Object.entries(figures)) {
+          const s = (samples[mode][k] ??= { wall: [], task: [], script: [] });
+          s.wall.push(f.wall);
+          s.task.push(f.task);
+          s.script.push(f.script);
+        }
       }
     }
-    // Best-of is the figure least disturbed by other load on the machine; medians are shown beside it.
-    console.log(`extension benchmark (with dist/chrome vs no extension): ${N} frames of ~1 KB, ${ROUNDS} interleaved rounds (ms)`);
-    console.log("workload   best without   best with   ratio   |   median without   median with   ratio");
-    const f = (x: number, w: number) => x.toFixed(1).padStart(w);
+    const lat = await latency(browsers.ext!.context, browsers.ext!.id!, server.origin);
+    console.log(`page cost vs no extension: medians of ${ROUNDS} interleaved rounds (ms); ratio = median of per-round with/without ratios`);
+    console.log(`  ext = ${EXT}${BASE ? `\n  base = ${BASE}` : ""}`);
+    console.log("workload   mode  wall w/o  wall with  ratio | task w/o  task with  ratio | script w/o  script with");
+    const f = (x: number) => x.toFixed(1).padStart(9);
     for (const k of Object.keys(samples.bare)) {
-      const [a, b] = [Math.min(...samples.bare[k]!), Math.min(...samples.hook[k]!)];
-      const [c, d] = [median(samples.bare[k]!), median(samples.hook[k]!)];
-      console.log(`${k.padEnd(8)} ${f(a, 14)} ${f(b, 11)} ${(b / a).toFixed(2).padStart(7)}   | ${f(c, 16)} ${f(d, 13)} ${(d / c).toFixed(2).padStart(7)}`);
+      const a = samples.bare[k]!;
+      for (const mode of modes.filter((m) => m !== "bare")) {
+        const b = samples[mode][k]!;
+        const row = (x: number[], y: number[]) => `${f(median(x))} ${f(median(y))} ${pairedRatio(x, y).toFixed(3).padStart(6)}`;
+        console.log(`${k.padEnd(10)} ${mode.padEnd(4)} ${row(a.wall, b.wall)} | ${row(a.task, b.task)} | ${f(median(a.script))} ${f(median(b.script))}`);
+      }
     }
+    console.log(`window message events the page observed per round: ${modes.map((m) => `${m} ${messages[m].join(",")}`).join("; ")}`);
+    console.log(`capture→panel port latency of ${lat.length} ws-recv events (${LATENCY_EVENTS} paced bursts of a MutationResponse + a Transition): p50 ${pct(lat, 0.5)} ms, p95 ${pct(lat, 0.95)} ms, max ${Math.max(...lat)} ms`);
   } finally {
-    for (const b of [bare, ext]) {
+    for (const b of Object.values(browsers)) {
       await b.context.close();
       rmSync(b.dir, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import type { Provider } from "../../src/core/config/types";
-import type { FrameText, HookEvent } from "../../src/hook/events";
+import type { FrameText, HookEvent } from "../../src/core/capture/events";
 import type { CapturedEvent } from "../../src/core/session/types";
 
 export const b64url = (s: string): string => Buffer.from(s, "utf8").toString("base64url");

@@ -24,7 +24,7 @@ import { redactEvent, redactText } from "../../src/core/session/redact-events";
 import { validateEvent } from "../../src/extension/validate";
 import { parseCliArgs, UsageError } from "../../src/cli/args";
 import type { CapturedEvent } from "../../src/core/session/types";
-import type { FrameText } from "../../src/hook/events";
+import type { FrameText } from "../../src/core/capture/events";
 import { b64url, capturedEvents, cliArgv, clientFrame, deepJsonText, hookEvent, hostileString, jsonValue, provider, serverFrame, tokenLike } from "./arbitraries";
 
 export interface Target<T> {

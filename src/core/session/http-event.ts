@@ -1,5 +1,5 @@
 /** A captured Convex HTTP call into the session: endpoint, Authorization scheme, Bearer token use, error body. */
-import type { HookEvent } from "../../hook/events";
+import type { HookEvent } from "../capture/events";
 import { decodeToken } from "../token/decode";
 import { maskAdminKey } from "../token/redact";
 import { classifyHttpUrl, parseAuthorization, parseHttpErrorBody } from "../wire/http";

@@ -3,7 +3,7 @@
  * `_webSocketMessages`. Input is untrusted: every event is validated, and a truncated or foreign file gets
  * a one-sentence reason (thrown as ImportError), never a crash deep inside the reducer.
  */
-import type { FrameText, HookEvent } from "../../hook/events";
+import type { FrameText, HookEvent } from "../capture/events";
 import { classifyHttpUrl, parseSyncUrl } from "../wire/http";
 import { isObject, jsonType, type Json } from "../wire/json";
 import type { CapturedEvent } from "./types";

@@ -3,7 +3,7 @@
  * headers are redacted; admin keys are masked always, even with `includeSecrets`. Works on raw text (not only
  * parsed frames) so a token inside an unparseable or head+tail frame is caught too.
  */
-import type { FrameText, HookEvent } from "../../hook/events";
+import type { FrameText, HookEvent } from "../capture/events";
 import { ENCRYPTED_PARTS_REMOVED, SIGNATURE_REMOVED, maskAdminKey, redactAuthorization } from "../token/redact";
 import type { CapturedEvent } from "./types";
 

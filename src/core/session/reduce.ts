@@ -4,7 +4,7 @@
  * the input session is never mutated, and a call costs O(new events + containers touched) — see draft.ts.
  * Findings are recomputed once per call from the compact per-connection auth steps (not from frames).
  */
-import type { HookEvent } from "../../hook/events";
+import type { HookEvent } from "../capture/events";
 import { sessionFindings } from "../rules/session/index";
 import { parseSyncUrl } from "../wire/http";
 import { Draft, newTrack } from "./draft";

@@ -4,7 +4,7 @@
  * Authenticates whose baseVersion it passed; AuthError(authUpdateAttempted:true) rejects the pending token;
  * AuthError(false) means an accepted identity expired.
  */
-import type { FrameText } from "../../hook/events";
+import type { FrameText } from "../capture/events";
 import { addChunk, interruptedAssembly } from "../wire/chunks";
 import { readServerFrame, type AuthErrorMsg, type TransitionMsg } from "../wire/server";
 import type { Draft } from "./draft";

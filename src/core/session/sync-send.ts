@@ -1,5 +1,5 @@
 /** Client → server frames into the session: the Authenticate / ModifyQuerySet / Connect half of the auth state. */
-import type { FrameText } from "../../hook/events";
+import type { FrameText } from "../capture/events";
 import { decodeToken } from "../token/decode";
 import { maskAdminKey } from "../token/redact";
 import { readClientFrame } from "../wire/client";

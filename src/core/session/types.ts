@@ -1,4 +1,4 @@
-import type { HookEvent } from "../../hook/events";
+import type { HookEvent } from "../capture/events";
 import type { Finding } from "../rules/types";
 import type { DecodedToken } from "../token/types";
 import type { ChunkBuffer } from "../wire/chunks";

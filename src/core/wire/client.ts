@@ -3,7 +3,7 @@
  * Never throws: malformed or unknown frames become `{ type: "invalid", reason }` with a specific reason,
  * because third-party clients send odd shapes and the panel must say what is wrong with them.
  */
-import type { FrameText } from "../../hook/events";
+import type { FrameText } from "../capture/events";
 import { frameContent, jsonObjectOf, type ReadFrame } from "./frame";
 import { clip, isCount, isObject, jsonType, tryParseJson, type Json } from "./json";
 

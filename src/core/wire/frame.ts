@@ -2,7 +2,7 @@
  * What a captured sync frame holds, decided in one place for both directions: a binary frame (Convex sends
  * only JSON text), text that is not JSON, JSON captured whole, or only the ends of a large frame.
  */
-import type { FrameText } from "../../hook/events";
+import type { FrameText } from "../capture/events";
 import { isObject, tryParseJson, type Json } from "./json";
 
 export type FrameContent =

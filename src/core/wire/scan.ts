@@ -1,5 +1,5 @@
 /**
- * A small tolerant scanner for large frames the hook kept as head + tail only (src/hook/events.ts).
+ * A small tolerant scanner for large frames the hook kept as head + tail only (src/core/capture/events.ts).
  * It reads the few fields auth needs from the ends and never looks at (or needs) the middle.
  * The backend writes Transition fields in this order: type, startVersion, endVersion, modifications,
  * clientClockSkew, serverTs — so versions are in the head and skew/serverTs in the tail.

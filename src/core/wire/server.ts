@@ -3,7 +3,7 @@
  * Large frames (head + tail only) are read with the tolerant scanner in scan.ts: for a Transition that is
  * its type and versions from the head and clientClockSkew/serverTs from the tail.
  */
-import type { FrameText } from "../../hook/events";
+import type { FrameText } from "../capture/events";
 import { clip, isCount, isObject, jsonType, tryParseJson, type Json } from "./json";
 import { frameContent, jsonObjectOf, type ReadFrame } from "./frame";
 import { asVersion, scanNumber, scanString, scanTail, scanType, scanVersion, unescapeFragment, type WireVersion } from "./scan";

@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "../fixtures.ts";
-import { HOOK_SOURCE } from "../../../src/hook/events";
+import { HOOK_SOURCE } from "../../../src/core/capture/events";
 import { RELAY_PORT } from "../../../src/extension/protocol";
 import { syncPageHtml, syncServerPerTest } from "./support/sync-server.ts";
 import type { SyncServer } from "./support/sync-server.ts";

@@ -3,7 +3,7 @@
  * HTTP calls by fetch and XHR (and what it leaves alone), batching, iframes and its queue bound.
  */
 import { expect, test, type Browser } from "@playwright/test";
-import { CHANNEL_EVENT, FRAME_HEAD, FRAME_TAIL, HOOK_SOURCE, type HookEvent } from "../../../src/hook/events.ts";
+import { CHANNEL_EVENT, FRAME_HEAD, FRAME_TAIL, HOOK_SOURCE, type HookEvent } from "../../../src/core/capture/events.ts";
 import { launch, openPage, type HookPage } from "./support/browser.ts";
 import { BIG_FRAME_SIZE, bigFrame, LARGE_ERROR_BODY, NO_AUTH_PROVIDER_BODY, startServer, type TestServer } from "./support/server.ts";
 
@@ -338,4 +338,27 @@ test("the hook takes only the first channel offer: a page's later offer is not t
   await expect.poll(() => hp.captured.of("ws-send").length).toBe(1);
   await hp.page.waitForTimeout(200);
   expect(await hp.page.evaluate(() => ({ taken: (window as any).taken, got: (window as any).got }))).toEqual({ taken: false, got: 0 });
+});
+
+test("batches cross the channel as one JSON text, and as objects when the page gave Object.prototype a toJSON", async () => {
+  const { port } = server;
+  await run(
+    "/to-json",
+    `window.calls = 0;
+    const ws = new WebSocket("ws://127.0.0.1:${port}/api/1.48.0/sync");
+    ws.onopen = () => {
+      ws.send('{"type":"Connect","n":1}');
+      // After the first batch went as JSON text, the page defines a toJSON JSON.stringify would call.
+      setTimeout(() => {
+        Object.defineProperty(Object.prototype, "toJSON", { configurable: true, value() { window.calls++; return { forged: true }; } });
+        ws.send('{"type":"Connect","n":2}');
+      }, 300);
+    };`,
+  );
+  await expect.poll(() => hp.captured.of("ws-send").length).toBe(2);
+  expect(hp.captured.of("ws-send").map((e) => ("text" in e.frame ? e.frame.text : ""))).toEqual(['{"type":"Connect","n":1}', '{"type":"Connect","n":2}']);
+  const forms = hp.captured.batches.map((b) => "json" in b);
+  expect(forms.at(-1)).toBe(false);
+  expect(forms.slice(0, -1)).not.toContain(false);
+  expect(await hp.page.evaluate(() => (window as unknown as { calls: number }).calls)).toBe(0);
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { HookEvent } from "../../../src/hook/events";
-import { CHUNK_MAX_EVENTS, ReplayLog } from "../../../src/extension/replay-log";
+import type { HookEvent } from "../../../src/core/capture/events";
+import { CHUNK_MAX_EVENTS, ReplayLog, type Chunk } from "../../../src/extension/replay-log";
 
 const ev = (t: number): HookEvent => ({ k: "ws-open", t, ws: 0 });
-const flat = (chunks: { first: number; events: HookEvent[] }[]) =>
-  chunks.flatMap((c) => c.events.map((e, j) => ({ i: c.first + j, t: e.t })));
+const eventsOf = (c: Chunk) => ("json" in c ? JSON.parse(c.json) : c.events) as HookEvent[];
+const flat = (chunks: Chunk[]) => chunks.flatMap((c) => eventsOf(c).map((e, j) => ({ i: c.first + j, t: e.t })));
 
 describe("ReplayLog", () => {
   it("numbers events per document and hands out each unsent one once", () => {
@@ -41,10 +41,43 @@ describe("ReplayLog", () => {
     const many = new ReplayLog();
     many.add(Array.from({ length: CHUNK_MAX_EVENTS * 2 + 1 }, (_, j) => ev(j)));
     const chunks = many.takeUnsent();
-    expect(chunks.map((c) => [c.first, c.events.length])).toEqual([
+    expect(chunks.map((c) => [c.first, eventsOf(c).length])).toEqual([
       [0, CHUNK_MAX_EVENTS],
       [CHUNK_MAX_EVENTS, CHUNK_MAX_EVENTS],
       [CHUNK_MAX_EVENTS * 2, 1],
     ]);
+  });
+
+  it("keeps what the page posted as it came, numbering malformed events too (the background validates)", () => {
+    const log = new ReplayLog();
+    const batch = [ev(0), null, "junk", ev(3)];
+    log.add(batch);
+    const [chunk] = log.takeUnsent();
+    expect(chunk).toEqual({ first: 0, events: batch });
+    expect("events" in chunk! && chunk.events).toBe(batch); // handed to the port as it is: no copy on the page's thread
+  });
+
+  it("trims inside a segment and resends only the unsent tail of a partly sent one", () => {
+    const log = new ReplayLog(4);
+    log.add([ev(0), ev(1), ev(2)]);
+    log.takeUnsent();
+    log.add([ev(3), ev(4)]); // trims index 0 (sent)
+    expect(log.takeLost()).toBe(0);
+    expect(flat(log.takeUnsent())).toEqual([{ i: 3, t: 3 }, { i: 4, t: 4 }]);
+    expect(flat(log.replayAll()).map((e) => e.i)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("holds a JSON batch as its text: numbered by its count, sent whole, trimmed whole with its unsent events counted", () => {
+    const log = new ReplayLog(5);
+    const json = JSON.stringify([ev(0), ev(1), ev(2)]);
+    log.add(json, 3);
+    expect(log.takeUnsent()).toEqual([{ first: 0, json, n: 3 }]);
+    log.add([ev(3)]);
+    expect(log.replayAll()).toEqual([{ first: 0, json, n: 3 }, { first: 3, events: [ev(3)] }]);
+    log.add(JSON.stringify([ev(4), ev(5), ev(6)]), 3); // 7 events > 5: the first text goes (all sent: no loss)
+    expect(log.takeLost()).toBe(0);
+    log.add(JSON.stringify([ev(7), ev(8), ev(9)]), 3); // trims ev(3) (sent) then the unsent 4..6 text: 3 lost
+    expect(log.takeLost()).toBe(3);
+    expect(flat(log.replayAll()).map((e) => e.i)).toEqual([7, 8, 9]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { HookEvent } from "../../../src/hook/events";
-import { HOOK_SOURCE } from "../../../src/hook/events";
+import type { HookEvent } from "../../../src/core/capture/events";
+import { HOOK_SOURCE } from "../../../src/core/capture/events";
 import type { RelayToBackground } from "../../../src/extension/protocol";
 import { Router } from "../../../src/extension/router";
 import { TabBuffer } from "../../../src/extension/buffer";
@@ -121,6 +121,15 @@ describe("Router", () => {
     expect(r.ingest(1, 0, { type: "batch", batch: { source: "x", doc: "A", seq: 0, events: [] } }).map((e) => e.ev)).toEqual([invalid]);
     expect(r.ingest(1, 0, { ...msg("A", 0, [open(1)]), first: -3 }).map((e) => e.ev)).toEqual([invalid]);
     expect(r.stats()[0]).toMatchObject({ size: 4, lastN: 4 });
+  });
+
+  it("keeps each event's relay index past invalid ones, so a replay of the same batch adds nothing", () => {
+    const r = new Router("e1", () => 50);
+    const raw = [open(1), { k: "nope" }, open(3)] as unknown as HookEvent[];
+    const out = r.ingest(1, 0, msg("A", 10, raw));
+    expect(out.map((e) => [e.ev.k, e.i])).toEqual([["ws-open", 10], ["ws-open", 12], ["dropped", undefined]]);
+    const again = r.ingest(1, 0, msg("A", 10, [...raw, open(4)]));
+    expect(again.map((e) => [e.ev.k, e.i])).toEqual([["ws-open", 13]]); // the invalid one was counted already
   });
 
   it("keeps a relay batch's valid events, rebuilt from known fields, and counts the invalid ones", () => {

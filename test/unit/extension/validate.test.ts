@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, HOOK_SOURCE } from "../../../src/hook/events";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, HOOK_SOURCE } from "../../../src/core/capture/events";
 import { MAX_BATCH_EVENTS, MAX_URL, validateBatch, validateEvent } from "../../../src/extension/validate";
 
 const batch = (events: unknown[], over: Record<string, unknown> = {}) => ({ source: HOOK_SOURCE, doc: "d1", seq: 0, events, ...over });
@@ -65,5 +65,16 @@ describe("validateBatch", () => {
     const v = validateBatch(batch(many));
     expect(v).toMatchObject({ ok: true, invalid: 5 });
     if (v.ok) expect(v.events).toHaveLength(MAX_BATCH_EVENTS);
+  });
+
+  it("parses the JSON form (one text of n events) and refuses a text that is not an array of n events", () => {
+    const events = [{ k: "ws-open", t: 1, ws: 0 }, { k: "nope" }, { k: "ws-error", t: 2, ws: 0 }];
+    const json = JSON.stringify(events);
+    const v = validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 3, json });
+    expect(v).toMatchObject({ ok: true, events: [events[0], events[2]], at: [0, 2], bad: [1], invalid: 1 });
+    expect(validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 2, json })).toMatchObject({ ok: false });
+    expect(validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 1, json: "{" })).toMatchObject({ ok: false });
+    expect(validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 1, json: '{"0":1}' })).toMatchObject({ ok: false });
+    expect(validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: -1, json: "[]" })).toMatchObject({ ok: false });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createBatcher, MAX_PENDING_EVENTS, type BatcherOptions } from "../../../src/hook/batch.ts";
-import { HOOK_SOURCE, type HookBatch, type HookEvent } from "../../../src/hook/events.ts";
+import { HOOK_SOURCE, type HookBatch, type HookEvent } from "../../../src/core/capture/events.ts";
 
 /** A batcher with a manual clock and timer queue, so each test decides when the timer fires. */
 function setup(over: Partial<BatcherOptions> = {}) {

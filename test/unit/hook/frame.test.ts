@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL } from "../../../src/hook/events.ts";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL } from "../../../src/core/capture/events.ts";
 import { binarySize, frameOf, textFrame } from "../../../src/hook/frame.ts";
 
 describe("text frames", () => {

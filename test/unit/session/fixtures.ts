@@ -3,7 +3,7 @@
  * §3 examples, same field order) wrapped in CapturedEvents; tokens really signed with jose at test time.
  */
 import { generateKeyPair, SignJWT } from "jose";
-import type { HookEvent } from "../../../src/hook/events";
+import type { HookEvent } from "../../../src/core/capture/events";
 import type { CapturedEvent } from "../../../src/core/session/types";
 import { encodeU64 } from "../../../src/core/wire/u64";
 

@@ -1,6 +1,6 @@
 /** reduceSession is pure and incremental: any split of the events gives the full replay's result. */
 import { describe, expect, it } from "vitest";
-import { FRAME_HEAD, FRAME_TAIL } from "../../../src/hook/events";
+import { FRAME_HEAD, FRAME_TAIL } from "../../../src/core/capture/events";
 import { emptySession, reduceSession } from "../../../src/core/session/reduce";
 import { MAX_FRAMES_PER_CONNECTION } from "../../../src/core/session/frames";
 import type { CapturedEvent, Session } from "../../../src/core/session/types";

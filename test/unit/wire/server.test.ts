@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRAME_HEAD, FRAME_TAIL } from "../../../src/hook/events";
+import { FRAME_HEAD, FRAME_TAIL } from "../../../src/core/capture/events";
 import { parseServerFrame, parseServerText } from "../../../src/core/wire/server";
 
 const EXAMPLE =

@@ -3,7 +3,7 @@
  * the extension's channel types on window, document and document.fonts for the page's whole life, in
  * `window.__seen`. Shared by the Chromium and Firefox hostile-page tests.
  */
-import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../../../../src/hook/events";
+import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT } from "../../../../src/core/capture/events";
 import { SYNC_PATH } from "./sync-server.ts";
 
 const TYPES = JSON.stringify([CHANNEL_EVENT, UNLOAD_EVENT, HOOK_SOURCE]);

@@ -8,7 +8,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
-import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookEvent } from "../../../../src/hook/events.ts";
+import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookEvent, type HookPost } from "../../../../src/core/capture/events.ts";
 // The shared flags already map the deployment-like names (*.convex.cloud, *.convex.site) to 127.0.0.1.
 import { CHROMIUM, CHROMIUM_FLAGS } from "../../support/chromium.ts";
 
@@ -36,7 +36,15 @@ const CAPTURE = `(() => {
   const ch = new MessageChannel();
   const offer = new MessageEvent(${JSON.stringify(CHANNEL_EVENT)}, { ports: [ch.port2], cancelable: true });
   if (document.fonts.dispatchEvent(offer)) return; // not taken: no hook in this run
-  ch.port1.onmessage = (e) => window.__hookBatch(e.data);
+  // Playwright's binding serializes its argument with the page's JSON.stringify: a page-defined
+  // Object.prototype.toJSON (a capture test defines one) is set aside for that call only.
+  const P = Object.prototype;
+  const forward = (data) => {
+    const d = Object.getOwnPropertyDescriptor(P, "toJSON");
+    if (d) delete P.toJSON;
+    try { window.__hookBatch(data); } finally { if (d) Object.defineProperty(P, "toJSON", d); }
+  };
+  ch.port1.onmessage = (e) => forward(e.data);
   ch.port2.addEventListener(${JSON.stringify(UNLOAD_EVENT)}, (e) => {
     if (typeof e.detail === "string") window.__hookBatch(JSON.parse(e.detail));
   });
@@ -64,7 +72,10 @@ export async function openPage(browser: Browser, opts: { hook: boolean }): Promi
   const context = await browser.newContext();
   const page = await context.newPage();
   const batches: HookBatch[] = [];
-  await page.exposeFunction("__hookBatch", (b: HookBatch) => void batches.push(b));
+  // The hook posts its events as one JSON text (HookJsonBatch) unless the page defined a toJSON.
+  await page.exposeFunction("__hookBatch", (b: HookPost) =>
+    void batches.push("json" in b ? Object.assign({ ...b, events: JSON.parse(b.json) as HookEvent[] }, { json: true }) : b),
+  );
   if (opts.hook) await page.addInitScript({ content: await hookScript() });
   await page.addInitScript({ content: CAPTURE });
   const events = (): HookEvent[] => batches.flatMap((b) => b.events);

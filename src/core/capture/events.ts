@@ -1,5 +1,6 @@
 /**
  * The hook's own event type: the only contract between the page (MAIN world) and the extension.
+ * It lives in core (the capture contract core reads) so core depends on nothing outside it; the hook imports it.
  * The hook imports nothing else; everything here must be structured-cloneable and bounded.
  */
 
@@ -70,3 +71,21 @@ export interface HookBatch {
   seq: number;
   events: HookEvent[];
 }
+
+/**
+ * The same batch with its events as one JSON text: what the hook posts when it can. One string crosses the
+ * page channel and the relay's port to the background as a flat copy, where an array of event objects would be
+ * serialized and rebuilt object by object on the page's thread, twice; the background parses it. `n` is the
+ * number of events (the relay numbers them without parsing).
+ */
+export interface HookJsonBatch {
+  source: typeof HOOK_SOURCE;
+  doc: string;
+  seq: number;
+  n: number;
+  json: string;
+}
+
+/** What crosses the page channel and the relay's port: either form. */
+export type HookPost = HookBatch | HookJsonBatch;
+
