@@ -5,6 +5,7 @@
  *   npx tsx test/bench/extension.bench.ts [rounds=7]      (npm run bench builds dist/chrome first)
  *   CAI_BENCH_EXT=dir       another build instead of dist/chrome
  *   CAI_BENCH_BASE=dir      also an earlier build, as a third mode in the same interleaved rounds
+ *   CAI_BENCH_ONLY=plain    only the page loads without Convex (no Convex workloads, no latency)
  * Workloads drive the real `convex` client (test/bench/page/app.ts) against test/bench/page/server.ts:
  *   recv-1k   — the server bursts 2,000 Transitions of ~1 KB; until the subscription saw the last
  *   recv-500k — 40 Transitions of ~500 KB
@@ -28,6 +29,7 @@ import { startBenchServer } from "./page/server.ts";
 const EXT = process.env.CAI_BENCH_EXT ?? resolve(import.meta.dirname, "..", "..", "dist", "chrome");
 const BASE = process.env.CAI_BENCH_BASE;
 const ROUNDS = Number(process.argv[2] ?? 7);
+const PLAIN_ONLY = process.env.CAI_BENCH_ONLY === "plain";
 const LATENCY_EVENTS = 150;
 
 type Mode = "bare" | "ext" | "base";
@@ -85,6 +87,12 @@ const call = <K extends keyof BenchApi>(page: Page, k: K, ...args: Parameters<Be
 
 async function round(context: BrowserContext, origin: string): Promise<{ figures: Figures; messages: number }> {
   const figures: Figures = {};
+  const messages = PLAIN_ONLY ? 0 : await convexWorkloads(context, origin, figures);
+  return plainLoads(context, origin, figures, messages);
+}
+
+/** The workloads driving the real `convex` client; returns the window messages the page observed. */
+async function convexWorkloads(context: BrowserContext, origin: string, figures: Figures): Promise<number> {
   const page = await context.newPage();
   await page.goto(`${origin}/app`);
   await call(page, "setup", origin);
@@ -97,6 +105,10 @@ async function round(context: BrowserContext, origin: string): Promise<{ figures
   const messages = (await page.evaluate(() => (window as unknown as { __windowMessages: number }).__windowMessages)) as number;
   await call(page, "close");
   await page.close();
+  return messages;
+}
+
+async function plainLoads(context: BrowserContext, origin: string, figures: Figures, messages: number): Promise<{ figures: Figures; messages: number }> {
   // Pages without Convex: the same tab, same origin (one renderer), five loads timed by CDP and the page.
   const plain = await context.newPage();
   await plain.goto(`${origin}/plain?warm`);
@@ -177,7 +189,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    const lat = await latency(browsers.ext!.context, browsers.ext!.id!, server.origin);
+    const lat = PLAIN_ONLY ? [] : await latency(browsers.ext!.context, browsers.ext!.id!, server.origin);
     console.log(`page cost vs no extension: medians of ${ROUNDS} interleaved rounds (ms); ratio = median of per-round with/without ratios`);
     console.log(`  ext = ${EXT}${BASE ? `\n  base = ${BASE}` : ""}`);
     console.log("workload   mode  wall w/o  wall with  ratio | task w/o  task with  ratio | script w/o  script with");
@@ -191,7 +203,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(`window message events the page observed per round: ${modes.map((m) => `${m} ${messages[m].join(",")}`).join("; ")}`);
-    console.log(`capture→panel port latency of ${lat.length} ws-recv events (${LATENCY_EVENTS} paced bursts of a MutationResponse + a Transition): p50 ${pct(lat, 0.5)} ms, p95 ${pct(lat, 0.95)} ms, max ${Math.max(...lat)} ms`);
+    if (!PLAIN_ONLY) console.log(`capture→panel port latency of ${lat.length} ws-recv events (${LATENCY_EVENTS} paced bursts of a MutationResponse + a Transition): p50 ${pct(lat, 0.5)} ms, p95 ${pct(lat, 0.95)} ms, max ${Math.max(...lat)} ms`);
   } finally {
     for (const b of Object.values(browsers)) {
       await b.context.close();
