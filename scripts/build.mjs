@@ -2,8 +2,10 @@
 // Builds dist/chrome and dist/firefox (vite + crxjs) and verifies what matters in the output manifests:
 // the hook stays a MAIN-world document_start IIFE, no async content-script loader and no
 // web_accessible_resources crept in, the Firefox manifest has background.scripts and the gecko settings.
+// The content scripts are then minified (they are parsed and evaluated on every page, Convex or not).
 // Usage: node scripts/build.mjs [chrome|firefox]...   (default: both). Exit 1 with the reasons otherwise.
 import { spawnSync } from "node:child_process";
+import { transformSync } from "esbuild";
 import { deflateSync } from "node:zlib";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -95,9 +97,27 @@ function main() {
     process.stdout.write(r.stdout ?? "");
     process.stderr.write(r.stderr ?? "");
     if (r.status !== 0) fail([`vite build for ${target} exited with ${r.status}`]);
+    minifyContentScripts(join(root, "dist", target));
     const problems = verifyDist(join(root, "dist", target), target, `${r.stdout}\n${r.stderr}`);
     if (problems.length) fail(problems.map((p) => `${target}: ${p}`));
     console.log(`built dist/${target} (manifest verified)`);
+  }
+}
+
+/**
+ * Minifies the manifest's content scripts in place. Only these: they run at document_start on every page the
+ * user opens (issue 9: parse + evaluate time on pages without Convex), while the panel and background keep
+ * readable stack traces for bug reports. Identifiers are renamed too; the hook's wrappers are Proxies over the
+ * native functions, so no page-visible `name` depends on a source identifier.
+ */
+function minifyContentScripts(dist) {
+  const m = JSON.parse(readFileSync(join(dist, "manifest.json"), "utf8"));
+  for (const c of m.content_scripts ?? []) {
+    for (const f of c.js ?? []) {
+      const file = join(dist, f);
+      const { code } = transformSync(readFileSync(file, "utf8"), { minify: true, legalComments: "none", charset: "utf8" });
+      writeFileSync(file, code);
+    }
   }
 }
 

@@ -6,9 +6,12 @@
  * The hook's batches come only through the private MessagePort handed over here (see CHANNEL_EVENT); nothing
  * on `window` is listened to. The background is connected only on the first batch, so a page without Convex
  * traffic is never reported; the panel asks this relay whether the hook is present (`cai-hook-present`).
+ *
+ * It runs at document_start in every frame of every page, so it uses the `chrome.runtime` namespace directly
+ * (Chrome, and Firefox's alias of `browser`) rather than bundling webextension-polyfill: evaluating the
+ * polyfill cost every page, with or without Convex, script time for nothing (issue 9). Only synchronous and
+ * callback forms are used (connect, port messages, sendResponse), which behave alike in both browsers.
  */
-import browser from "webextension-polyfill";
-import type { Runtime } from "webextension-polyfill";
 import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT, type HookBatch, type HookPost } from "../core/capture/events";
 import { RELAY_PORT } from "./protocol";
 import type { BackgroundToRelay, HookPresence, RelayToBackground } from "./protocol";
@@ -21,7 +24,7 @@ const MAX_UNLOAD_BATCH_CHARS = 16 * 1024 * 1024;
 const log = new ReplayLog();
 let doc: string | null = null;
 let seq = 0;
-let port: Runtime.Port | null = null;
+let port: chrome.runtime.Port | null = null;
 let stopped = false;
 /** The page channel: our end, and the end handed to the hook (the unload event is dispatched on it). */
 const channel = new MessageChannel();
@@ -30,7 +33,7 @@ let hookPresent = false;
 /** The extension was reloaded or removed: this script's APIs are gone for good. */
 function contextGone(): boolean {
   try {
-    return !browser.runtime?.id;
+    return !chrome.runtime?.id;
   } catch {
     return true;
   }
@@ -42,7 +45,7 @@ function stop(): void {
   channel.port1.onmessage = null;
   channel.port2.removeEventListener(UNLOAD_EVENT, onUnloadBatch);
   try {
-    browser.runtime.onMessage.removeListener(onBackgroundMessage);
+    chrome.runtime.onMessage.removeListener(onBackgroundMessage);
   } catch {
     // the context is gone
   }
@@ -72,9 +75,9 @@ function post(chunks: Chunk[]): void {
 function connect(): void {
   if (stopped || port) return;
   if (contextGone()) return stop();
-  let p: Runtime.Port;
+  let p: chrome.runtime.Port;
   try {
-    p = browser.runtime.connect({ name: RELAY_PORT });
+    p = chrome.runtime.connect({ name: RELAY_PORT });
   } catch {
     return stop(); // "Extension context invalidated"
   }
@@ -88,12 +91,13 @@ function connect(): void {
   post(log.replayAll());
 }
 
-function onBackgroundMessage(msg: unknown): Promise<HookPresence> | undefined {
+/** Answers synchronously through `sendResponse` (a returned Promise is not honoured by every Chrome). */
+function onBackgroundMessage(msg: unknown, _sender: unknown, sendResponse: (r: HookPresence) => void): false {
   const type = (msg as BackgroundToRelay | null)?.type;
   if (type === "cai-relay-reconnect" && doc !== null) connect();
   // Asked of the top frame only (frameId 0): answering reveals nothing to the page.
-  if (type === "cai-hook-present") return Promise.resolve({ hook: hookPresent, traffic: doc !== null });
-  return undefined;
+  if (type === "cai-hook-present") sendResponse({ hook: hookPresent, traffic: doc !== null });
+  return false;
 }
 
 /** The hook's last batch at `pagehide` comes as a DOM event with a JSON string: it is heard synchronously. */
@@ -152,4 +156,4 @@ function offerChannel(): void {
 }
 
 offerChannel();
-browser.runtime.onMessage.addListener(onBackgroundMessage);
+chrome.runtime.onMessage.addListener(onBackgroundMessage);
