@@ -63,7 +63,7 @@ Convex connection, its timeline, and every finding; each token judged at the tim
   --offline         fetch nothing; steps that need a fetched document are reported as not checked
   --now SECONDS     backend time (unix seconds); default: now
   --prod            predict the redacted production error texts
-  --json            print the RULES.md JSON object
+  --json            print one JSON object (README.md, "JSON contract")
   --markdown        print a short redacted Markdown report to paste into an issue (no signature, admin key
                     secret or cookie)
   --allow-private-network
@@ -77,6 +77,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
   if (command === "--version" || command === "version") return { command: "version" };
   if (command !== "check" && command !== "analyze") throw new UsageError(`unknown command "${command}" (expected "check" or "analyze")`);
+  // `check --help` / `analyze --version` win over a missing token; after `--` they are positionals (a token).
+  const options = rest.indexOf("--") < 0 ? rest : rest.slice(0, rest.indexOf("--"));
+  if (options.includes("--help") || options.includes("-h")) return { command: "help" };
+  if (options.includes("--version")) return { command: "version" };
   let parsed;
   try {
     parsed = parseArgs({
@@ -98,8 +102,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
       },
     });
   } catch (e) {
-    // parseArgs's own messages are already one line and name the option.
-    throw new UsageError((e as Error).message);
+    // Node's unknown-option text suggests `'-- "--x"` (mismatched quotes): say it plainly instead.
+    const err = e as Error & { code?: string };
+    const unknown = err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'(-[^']*)'/.exec(err.message)?.[1] : undefined;
+    if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (a value starting with "-" goes after --, as in: ${command} -- ${unknown})`);
+    // parseArgs's other messages are one line and name the option.
+    throw new UsageError(err.message);
   }
   const { values, positionals } = parsed;
   if (values.json && values.markdown) throw new UsageError("--json and --markdown are exclusive: choose one output");

@@ -181,7 +181,7 @@ describe("bad input: one line on stderr, exit 2, never a stack trace", () => {
     ["a directory as config", () => [["check", "a.b.c", "--config", dir]], /is a directory, not a file$/],
     ["a config with a syntax error", () => [["check", "a.b.c", "--config", file("broken.ts", "export default {\n  providers: [ { domain: 'x' applicationID: 'y' } ]\n}\n")]], /broken\.ts:2:\d+: /],
     ["an unknown helper call", () => [["check", "a.b.c", "--config", file("helper.ts", "export default { providers: [ makeProviders() ] };\n")]], /helper\.ts:1:\d+: .*makeProviders/],
-    ["an unknown option", () => [["check", "a.b.c", "--bogus"]], /Unknown option '--bogus'/],
+    ["an unknown option", () => [["check", "a.b.c", "--bogus"]], /unknown option --bogus \(a value starting with "-" goes after --, as in: check -- --bogus\)/],
     ["a bad --now", () => [["check", "a.b.c", "--now", "yesterday"]], /--now must be unix seconds, got "yesterday"/],
     ["a bad --env", () => [["check", "a.b.c", "--env", "NOVALUE"]], /--env must be NAME=VALUE, got "NOVALUE"/],
     ["an unknown command", () => [["inspect", "x"]], /unknown command "inspect"/],
