@@ -1,4 +1,4 @@
-/** The CLI's argument grammar (RULES.md §4). Parsing only: no I/O here. */
+/** The CLI's argument grammar (README, "The CLI"). Parsing only: no I/O here. */
 import { parseArgs } from "node:util";
 
 export class UsageError extends Error {}

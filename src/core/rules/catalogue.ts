@@ -1,5 +1,5 @@
 /**
- * The one registry of findings: severity, title, default fix and docs URL per stable ID (RULES.md).
+ * The one registry of findings: severity, title, default fix and docs URL per stable ID (docs/findings.md).
  * Every module that reports a finding builds it through `finding()` so severities and fixes never drift.
  */
 import type { Evidence, Finding, FindingId, Severity } from "./types";
@@ -30,7 +30,7 @@ const D = {
 } as const;
 
 export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
-  // ── token and provider (RULES.md §2) ─────────────────────────────────────────────────────────────
+  // ── token and provider ─────────────────────────────────────────────────────────────────────────────
   "not-a-jwt": {
     severity: "error",
     title: "Not a JWT",
@@ -213,7 +213,7 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
     fix: "Allow the inspector to fetch the discovery document / JWKS (or supply it with --jwks), then check again.",
   },
 
-  // ── config (RULES.md §2, second table) ──────────────────────────────────────────────────────────
+  // ── config ─────────────────────────────────────────────────────────────────────────────────────────
   "config-env-unresolved": {
     severity: "warning",
     title: "Environment variable without a value",
@@ -278,7 +278,7 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
     docs: D.customAuth,
   },
 
-  // ── provider hints ──────────────────────────────────────────────────────────────────────────────
+  // ── provider hints ─────────────────────────────────────────────────────────────────────────────────
   "hint-clerk-template": {
     severity: "info",
     title: "Clerk: use the `convex` JWT template",
@@ -315,7 +315,7 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
     docs: D.convexAuth,
   },
 
-  // ── session (RULES.md §3) ───────────────────────────────────────────────────────────────────────
+  // ── session ────────────────────────────────────────────────────────────────────────────────────────
   "admin-key-exposed": {
     severity: "error",
     title: "Admin key sent from a web page",

@@ -53,12 +53,12 @@ describe("check", () => {
     expect(server.hits("/oidc/jwks")).toBeGreaterThan(0);
   });
 
-  it("prints the RULES.md JSON object with --json", async () => {
+  it("prints the README's JSON contract object with --json", async () => {
     const t = await sign({ iss: server.url("/oidc"), sub: "user_1", aud: "convex", iat: NOW - 60, exp: NOW + 3600 });
     const r = await runCli(["check", t, "--json", "--config", oidcConfig, "--env", `ISSUER=${server.url("/oidc")}`, "--now", String(NOW)]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    // RULES.md §4 keys, plus `alternatives` (empty unless the provider type decides the text).
+    // The README's JSON contract keys, plus `alternatives` (empty unless the provider type decides the text).
     expect(Object.keys(j).sort()).toEqual(["alternatives", "expectedError", "findings", "identity", "provider", "token", "verdict"]);
     expect(j.alternatives).toEqual([]);
     expect(j.verdict).toBe("accepted");
