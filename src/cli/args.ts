@@ -72,6 +72,13 @@ Convex connection, its timeline, and every finding; each token judged at the tim
 Exit status: 0 no error finding, 1 an error finding (the backend will reject), 2 bad usage or unreadable
 input, 3 the verdict is unknown and no error is certain.`;
 
+/** The one usage line for a bad command line: `analyze`'s when it was analyze, else `check`'s. */
+export function usageLine(argv: readonly string[]): string {
+  const command = argv[0] === "analyze" ? "analyze" : "check";
+  const line = USAGE.split("\n").find((l) => l.includes(`convex-auth-inspector ${command} `)) ?? "";
+  return `usage: ${line.replace(/^(usage:)?\s*/, "")}`;
+}
+
 export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };

@@ -56,3 +56,18 @@ describe("the bundled CLI", () => {
     expect(USAGE).not.toMatch(/RULES\.md|DESIGN\.md/);
   });
 });
+
+describe("a bad command line", () => {
+  beforeAll(() => buildCli());
+
+  it("ends with the usage line of the command that was run", async () => {
+    const analyze = await runCli(["analyze"]);
+    expect(analyze.code).toBe(2);
+    expect(analyze.stderr).toBe(
+      "convex-auth-inspector: analyze takes one file (a .har or an export), got 0 arguments\nusage: convex-auth-inspector analyze <file.har | export.json> [--config FILE] [--env NAME=VALUE]...\n",
+    );
+    const check = await runCli(["check"]);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toBe(`convex-auth-inspector: check needs a token argument, or - to read it from stdin\n${USAGE.split("\n")[0]}\n`);
+  });
+});
