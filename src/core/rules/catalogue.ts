@@ -445,7 +445,7 @@ export const CATALOGUE: Record<FindingId, CatalogueEntry> = {
   "prediction-mismatch": {
     severity: "warning",
     title: "Server answer differs from the prediction",
-    when: "The server's answer to a token (accepted or rejected) differs from the prediction for the same moment against the provider list in use; a rejection within the clock-skew window of a time limit is excused.",
+    when: "The server's answer to a token (accepted or rejected) differs from the prediction against the provider list in use. Not when one of the token's time limits (`exp`, `nbf`, `iat`) falls between the moment it was sent and the prediction's (widened by 5 s and the clock skew) and the prediction accepts, or rejects for time only.",
     fix: "Compare the provider list the prediction used with the deployment's (Dashboard → Settings → Authentication, or the NoAuthProvider message): push convex/auth.config.ts with `npx convex dev` / deploy, or paste the deployed config; if they are the same, report the token's shape (redacted) as an inspector bug.",
     docs: D.debug,
   },
