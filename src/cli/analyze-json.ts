@@ -1,4 +1,4 @@
-/** `analyze --json` (RULES.md §4): `{ connections, findings }` plus the capture, requests and judged tokens. */
+/** `analyze --json` (README): `{ connections, findings }` plus the capture, requests and judged tokens. */
 import type { AnalyzeRun } from "./analyze";
 import { analysisView } from "../core/report/analysis-view";
 import { redactText } from "../core/session/redact-events";

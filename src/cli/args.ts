@@ -1,4 +1,4 @@
-/** The CLI's argument grammar (RULES.md §4). Parsing only: no I/O here. */
+/** The CLI's argument grammar (README, "The CLI"). Parsing only: no I/O here. */
 import { parseArgs } from "node:util";
 
 export class UsageError extends Error {}
@@ -63,7 +63,7 @@ Convex connection, its timeline, and every finding; each token judged at the tim
   --offline         fetch nothing; steps that need a fetched document are reported as not checked
   --now SECONDS     backend time (unix seconds); default: now
   --prod            predict the redacted production error texts
-  --json            print the RULES.md JSON object
+  --json            print one JSON object (README.md, "JSON contract")
   --markdown        print a short redacted Markdown report to paste into an issue (no signature, admin key
                     secret or cookie)
   --allow-private-network
@@ -72,11 +72,22 @@ Convex connection, its timeline, and every finding; each token judged at the tim
 Exit status: 0 no error finding, 1 an error finding (the backend will reject), 2 bad usage or unreadable
 input, 3 the verdict is unknown and no error is certain.`;
 
+/** The one usage line for a bad command line: `analyze`'s when it was analyze, else `check`'s. */
+export function usageLine(argv: readonly string[]): string {
+  const command = argv[0] === "analyze" ? "analyze" : "check";
+  const line = USAGE.split("\n").find((l) => l.includes(`convex-auth-inspector ${command} `)) ?? "";
+  return `usage: ${line.replace(/^(usage:)?\s*/, "")}`;
+}
+
 export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
   if (command === "--version" || command === "version") return { command: "version" };
   if (command !== "check" && command !== "analyze") throw new UsageError(`unknown command "${command}" (expected "check" or "analyze")`);
+  // `check --help` / `analyze --version` win over a missing token; after `--` they are positionals (a token).
+  const options = rest.indexOf("--") < 0 ? rest : rest.slice(0, rest.indexOf("--"));
+  if (options.includes("--help") || options.includes("-h")) return { command: "help" };
+  if (options.includes("--version")) return { command: "version" };
   let parsed;
   try {
     parsed = parseArgs({
@@ -98,8 +109,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
       },
     });
   } catch (e) {
-    // parseArgs's own messages are already one line and name the option.
-    throw new UsageError((e as Error).message);
+    // Node's unknown-option text suggests `'-- "--x"` (mismatched quotes): say it plainly instead.
+    const err = e as Error & { code?: string };
+    const unknown = err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'(-[^']*)'/.exec(err.message)?.[1] : undefined;
+    if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (a value starting with "-" goes after --, as in: ${command} -- ${unknown})`);
+    // parseArgs's other messages are one line and name the option.
+    throw new UsageError(err.message);
   }
   const { values, positionals } = parsed;
   if (values.json && values.markdown) throw new UsageError("--json and --markdown are exclusive: choose one output");

@@ -1,6 +1,6 @@
 /** convex-auth-inspector: the CLI entry. Every failure path ends in one line on stderr and exit 2. */
 import { VERSION } from "./version";
-import { parseCliArgs, USAGE, UsageError } from "./args";
+import { parseCliArgs, USAGE, usageLine, UsageError } from "./args";
 import { InputError } from "./input";
 import { runCheck } from "./check";
 import { runAnalyze } from "./analyze";
@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     return result.exitCode;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`convex-auth-inspector: ${escapeTerminal(e.message)}\n${USAGE.split("\n")[0]}\n`);
+      process.stderr.write(`convex-auth-inspector: ${escapeTerminal(e.message)}\n${usageLine(argv)}\n`);
       return 2;
     }
     if (e instanceof InputError) {

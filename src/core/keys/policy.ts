@@ -1,5 +1,5 @@
 /**
- * The fetch policy: which discovery / JWKS URLs the inspector may fetch, and why (DESIGN.md "Data flow",
+ * The fetch policy: which discovery / JWKS URLs the inspector may fetch, and why (docs/architecture.md,
  * SECURITY.md). One module decides for both shells; every answer carries its reason.
  *
  * Trust levels:

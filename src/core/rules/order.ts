@@ -1,5 +1,5 @@
 /**
- * Cause before consequence (RULES.md §1): the specific reason a token failed and its provider hint come
+ * Cause before consequence: the specific reason a token failed and its provider hint come
  * first; `token-rejected`, `http-auth-rejected` and `client-gave-up` follow and name the cause they stem
  * from. Then the other errors, warnings and info, each group in its original order.
  */
@@ -7,7 +7,7 @@ import type { Finding, FindingId } from "./types";
 
 const CONSEQUENCES: ReadonlySet<FindingId> = new Set<FindingId>(["token-rejected", "http-auth-rejected", "client-gave-up"]);
 
-/** The token and provider findings of RULES.md §2 that name why the backend said no. */
+/** The token and provider findings (docs/findings.md) that name why the backend said no. */
 const CAUSES: ReadonlySet<FindingId> = new Set<FindingId>([
   "not-a-jwt", "jwe-token", "iss-missing", "no-providers", "iss-mismatch", "aud-missing", "aud-mismatch",
   "oidc-extra-audience", "alg-unsupported", "hs-symmetric", "kid-missing", "kid-not-in-jwks", "signature-invalid",

@@ -1,10 +1,10 @@
 /**
- * Findings: the product's public vocabulary (RULES.md). IDs are stable; never rename one.
+ * Findings: the product's public vocabulary (docs/findings.md). IDs are stable; never rename one.
  */
 
 export type Severity = "error" | "warning" | "info";
 
-/** Token and provider findings (RULES.md §2). */
+/** Token and provider findings (docs/findings.md, "Token and provider findings"). */
 export type TokenFindingId =
   | "not-a-jwt"
   | "jwe-token"
@@ -34,7 +34,7 @@ export type TokenFindingId =
   /** A step of the procedure could not be checked (offline, fetch policy said no): verdict is unknown. */
   | "check-incomplete";
 
-/** Config findings (RULES.md §2, second table). */
+/** Config findings (docs/findings.md, "Config findings"). */
 export type ConfigFindingId =
   | "config-env-unresolved"
   | "config-application-id-casing"
@@ -54,7 +54,7 @@ export type HintFindingId =
   | "hint-better-auth"
   | "hint-convex-auth";
 
-/** Session findings (RULES.md §3). */
+/** Session findings (docs/findings.md, "Session findings"). */
 export type SessionFindingId =
   | "admin-key-exposed"
   | "no-token-sent"
@@ -74,7 +74,7 @@ export type SessionFindingId =
   | "bad-auth-scheme"
   | "token-fetch-stalled"
   | "stale-token-on-reconnect"
-  /** The server's answer to a token differs from the prediction for the same moment (RULES.md §1). */
+  /** The server's answer to a token differs from the prediction for the same moment. */
   | "prediction-mismatch"
   /** The hook missed a socket (it predates the page load): offer "Reload to capture". */
   | "socket-missed"

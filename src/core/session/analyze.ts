@@ -1,7 +1,7 @@
 /**
- * Offline diagnosis of a capture (the CLI's `analyze`): the session reducer's findings (RULES.md §3) plus a
+ * Offline diagnosis of a capture (the CLI's `analyze`): the session reducer's findings (docs/findings.md) plus a
  * verdict for every distinct token (§2), each judged at the moment it was SENT — server time when the
- * connection reported its clock skew — never at today's date. Observed outranks predicted (RULES.md §1).
+ * connection reported its clock skew — never at today's date. Observed outranks predicted.
  * Pure apart from the injected KeySource.
  */
 import type { Provider } from "../config/types";

@@ -260,7 +260,7 @@ export interface Session {
   timeline: TimelineEntry[];
   /** Events lost anywhere on the way (hook, port, background bound). */
   dropped: number;
-  /** Session findings (RULES.md §3) derived from the above. */
+  /** Session findings (docs/findings.md, "Session findings") derived from the above. */
   findings: Finding[];
   /** Reducer bookkeeping (absent on an empty session). */
   cursor?: SessionCursor;

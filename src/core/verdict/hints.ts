@@ -1,5 +1,5 @@
 /**
- * Provider hints (RULES.md §2, last paragraph; reference §8; auth-config-helpers.md): when the issuer identifies
+ * Provider hints (docs/findings.md, "Provider hints"): when the issuer identifies
  * a well-known provider and the token is not accepted, say the provider-specific fix.
  */
 import type { Provider } from "../config/types";

@@ -53,12 +53,12 @@ describe("check", () => {
     expect(server.hits("/oidc/jwks")).toBeGreaterThan(0);
   });
 
-  it("prints the RULES.md JSON object with --json", async () => {
+  it("prints the README's JSON contract object with --json", async () => {
     const t = await sign({ iss: server.url("/oidc"), sub: "user_1", aud: "convex", iat: NOW - 60, exp: NOW + 3600 });
     const r = await runCli(["check", t, "--json", "--config", oidcConfig, "--env", `ISSUER=${server.url("/oidc")}`, "--now", String(NOW)]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    // RULES.md §4 keys, plus `alternatives` (empty unless the provider type decides the text).
+    // The README's JSON contract keys, plus `alternatives` (empty unless the provider type decides the text).
     expect(Object.keys(j).sort()).toEqual(["alternatives", "expectedError", "findings", "identity", "provider", "token", "verdict"]);
     expect(j.alternatives).toEqual([]);
     expect(j.verdict).toBe("accepted");
@@ -181,7 +181,7 @@ describe("bad input: one line on stderr, exit 2, never a stack trace", () => {
     ["a directory as config", () => [["check", "a.b.c", "--config", dir]], /is a directory, not a file$/],
     ["a config with a syntax error", () => [["check", "a.b.c", "--config", file("broken.ts", "export default {\n  providers: [ { domain: 'x' applicationID: 'y' } ]\n}\n")]], /broken\.ts:2:\d+: /],
     ["an unknown helper call", () => [["check", "a.b.c", "--config", file("helper.ts", "export default { providers: [ makeProviders() ] };\n")]], /helper\.ts:1:\d+: .*makeProviders/],
-    ["an unknown option", () => [["check", "a.b.c", "--bogus"]], /Unknown option '--bogus'/],
+    ["an unknown option", () => [["check", "a.b.c", "--bogus"]], /unknown option --bogus \(a value starting with "-" goes after --, as in: check -- --bogus\)/],
     ["a bad --now", () => [["check", "a.b.c", "--now", "yesterday"]], /--now must be unix seconds, got "yesterday"/],
     ["a bad --env", () => [["check", "a.b.c", "--env", "NOVALUE"]], /--env must be NAME=VALUE, got "NOVALUE"/],
     ["an unknown command", () => [["inspect", "x"]], /unknown command "inspect"/],

@@ -1,4 +1,4 @@
-/** Every RULES.md §3 session finding, positive and negative, from synthetic captures. */
+/** Every session finding of docs/findings.md, positive and negative, from synthetic captures. */
 import { describe, expect, it } from "vitest";
 import { emptySession, reduceSession } from "../../../src/core/session/reduce";
 import type { Session } from "../../../src/core/session/types";

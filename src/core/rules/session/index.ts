@@ -1,5 +1,5 @@
 /**
- * All session findings (RULES.md §3) from a reduced session. `socket-missed` is the panel's (it knows
+ * All session findings (docs/findings.md) from a reduced session. `socket-missed` is the panel's (it knows
  * whether the hook saw the page's socket). Findings per ID are capped so a long session stays readable.
  */
 import type { Finding } from "../types";
