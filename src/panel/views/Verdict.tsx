@@ -1,5 +1,5 @@
 /**
- * The inspected token's headline (RULES.md §1): what the server did with it when it did something
+ * The inspected token's headline: what the server did with it when it did something
  * (observed: identity advanced, AuthError, HTTP 401/2xx), else the prediction; the prediction always beside it,
  * with the backend's exact expected error. Test hooks: `data-verdict`, `data-verdict-source`.
  */

@@ -1,5 +1,5 @@
 /**
- * What the panel must show for each harness demo scenario (reference facts: RULES.md, convex-protocol.md §4).
+ * What the panel must show for each harness demo scenario (the findings in docs/findings.md; the client behaviour the harness README describes).
  * Shared by the real-DevTools-panel and the panel-in-a-tab specs (and theme.spec.ts). They assume
  * `startHarness({ hostNames: true })`: issuers on *.clerk.accounts.dev and api.workos.com, so the provider hints show.
  */
