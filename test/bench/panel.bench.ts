@@ -57,12 +57,20 @@ async function main(): Promise<void> {
     await panel.waitForSelector('[data-testid="status-line"]');
 
     await panel.evaluate(() => {
-      const w = window as unknown as { longTasks: number[] };
+      const w = window as unknown as { longTasks: number[]; longAt: string[] };
       w.longTasks = [];
-      new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: "longtask" });
+      w.longAt = [];
+      const t0 = performance.now();
+      new PerformanceObserver((l) =>
+        l.getEntries().forEach((e) => {
+          w.longTasks.push(e.duration);
+          w.longAt.push(`${Math.round(e.duration)} ms at ${((e.startTime - t0) / 1000).toFixed(1)} s (${document.querySelector('[data-testid="status-line"]')?.textContent})`);
+        }),
+      ).observe({ type: "longtask" });
     });
     const longTasks = async () => {
       const ds = (await panel.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0))) as number[];
+      if (process.env.CAI_BENCH_VERBOSE) console.log(await panel.evaluate(() => (window as unknown as { longAt: string[] }).longAt.splice(0).join("\n")));
       return `${ds.length} long tasks (> 50 ms) on the panel's thread, longest ${Math.round(Math.max(0, ...ds))} ms`;
     };
     // 1. Sustained rate: bursts of BURST every SECONDS/(SUSTAINED/BURST) seconds.
