@@ -26,6 +26,7 @@ const EXT = process.env.CAI_BENCH_EXT ?? resolve(import.meta.dirname, "..", ".."
 const SECONDS = Number(process.argv[2] ?? 60);
 const SUSTAINED = 50_000;
 const BURST = 1_000;
+const ROWS = Number(process.env.CAI_BENCH_ROWS ?? 50_000);
 
 type Stats = { tabId: number; size: number; lastN: number; dropped: number; topUrl: string | null };
 
@@ -104,8 +105,27 @@ async function main(): Promise<void> {
         `silent loss ${full.bg.lastN - full.panel.received}; ${await longTasks()}`,
     );
 
+    // 3. A long timeline: each ModifyQuerySet with an Add is one timeline row (Transitions make none), so a raw
+    // sync socket subscribing ROWS times gives the search and the virtualised list something to work on.
+    const t2 = Date.now();
+    await page.evaluate(async ([url, rows]) => {
+      const ws = new WebSocket(url.replace(/^http/, "ws") + "/api/1.48.0/sync");
+      await new Promise((r) => (ws.onopen = r));
+      for (let i = 0; i < rows; i++) {
+        // Add and Remove in one frame: a row each, while the bench server's query set (answered whole) stays empty.
+        const mods = [{ type: "Add", queryId: 1000 + i, udfPath: `bench:q${i % 97}`, args: [{}] }, { type: "Remove", queryId: 1000 + i }];
+        ws.send(JSON.stringify({ type: "ModifyQuerySet", baseVersion: i, newVersion: i + 1, modifications: mods }));
+        if (i % 1000 === 999) await new Promise((r) => setTimeout(r, 100));
+      }
+    }, [server.origin, ROWS] as const);
+    const long = await settle(panel, stats);
+    console.log(
+      `long timeline: ${ROWS} subscriptions in ${((Date.now() - t2) / 1000).toFixed(1)} s; panel received ${long.panel.received} of ${long.bg.lastN} ` +
+        `(silent loss ${long.bg.lastN - long.panel.received}), timeline rows ${long.panel.rows}; ${await longTasks()}`,
+    );
+
     await panel.bringToFront();
-    const search = await searchTimes(panel);
+    const search = await searchTimes(panel, ["bench:q42", "zzz-no-match", "subscribed", "q1", ""]);
     console.log(`search → rendered (next frame), ms: ${search.map((s) => `"${s.q}" ${s.ms.toFixed(1)} (${s.rows} rows)`).join("; ")}`);
     const scroll = await scrollFrames(panel);
     console.log(`scroll: ${scroll.frames} frames over ${scroll.rows} rows, rAF delta max ${scroll.max.toFixed(1)} ms, p95 ${scroll.p95.toFixed(1)} ms`);
