@@ -11,8 +11,10 @@
  *    The background's own evictions (its buffer bound) are of events the panel already had: shown, not lost.
  *    The panel's main thread is watched for long tasks (PerformanceObserver) through both phases.
  * 2. Another 50,000 at full speed: the panel has received 100,000+ (it holds PANEL_MAX_EVENTS = 50,000 of
- *    them and shows a banner with the exact count let go). Then: search input → rendered result (to the next
- *    frame), rAF deltas while scrolling the timeline, JS heap of the panel page (CDP Runtime.getHeapUsage).
+ *    them and shows a banner with the exact count let go).
+ * 3. A long timeline: Transitions make no timeline rows, so a raw sync socket subscribes CAI_BENCH_ROWS
+ *    (50,000) times, one row each. Then: search input → rendered result (to the next frame), rAF deltas while
+ *    scrolling the timeline, JS heap of the panel page (CDP Runtime.getHeapUsage).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
