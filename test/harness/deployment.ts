@@ -53,7 +53,7 @@ export type HarnessOptions = {
    * names itself. The demo pages stay on `http://127.0.0.1:<port>`, like an app on a developer's machine.
    */
   hostNames?: boolean;
-  /** Lifetime (s) of the scenarios' normal tokens (default 300); committed captures want years (capture-hars.ts). */
+  /** Lifetime (s) of the scenarios' normal tokens (default 300); the HAR captures want years (e2e/support/chrome-har.ts). */
   tokenLifetimeS?: number;
 };
 

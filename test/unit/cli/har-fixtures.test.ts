@@ -1,7 +1,7 @@
 /**
- * `analyze` on REAL Chrome-exported HARs (test/fixtures/har, written by DevTools' own HAR writer in headless
- * Chromium while the harness demo page ran the real `convex` client; regenerate with
- * `npx tsx scripts/capture-hars.ts`). Each file, full and sanitized, must give the finding IDs the live panel
+ * `analyze` on REAL Chrome-exported HARs, captured when this test runs (test/e2e/support/chrome-har.ts: DevTools'
+ * own HAR writer in headless Chromium while the harness demo page ran the real `convex` client; the files hold
+ * signed tokens and an admin key, so none is committed). Each file, full and sanitized, must give the finding IDs the live panel
  * shows for its scenario: the expectations are the panel specs' own lists (test/e2e/panel/scenarios.ts,
  * test/e2e/session/expectations.ts), not a copy. What the panel shows that a HAR cannot carry is listed per
  * scenario below, with the reason, and checked to be absent (so the list stays true).
@@ -11,15 +11,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { BIN, buildCli, runCli } from "./run";
 import { EXPECTATIONS } from "../../e2e/panel/scenarios";
 import { SESSION_EXPECTATIONS } from "../../e2e/session/expectations";
-import { CAPTURED, NO_CONVEX } from "../../fixtures/har/captures";
+import { CAPTURED, NO_CONVEX, captureHars } from "../../e2e/support/chrome-har";
 import type { Scenario } from "../../harness/scenarios";
 
-const HARS = fileURLToPath(new URL("../../fixtures/har/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "cai-har-fixtures-"));
+const HARS = join(dir, "hars");
 
 interface Expected {
   /** IDs the panel lists, with a severity where its spec pins one. */
@@ -106,7 +105,11 @@ globalThis.Date = Future;
   return { code: r.status, stdout: r.stdout };
 }
 
-beforeAll(() => buildCli());
+// One headless Chromium captures all 13 page loads (fetch-token-hangs alone waits 17 s for the server's Ping).
+beforeAll(async () => {
+  buildCli();
+  await captureHars(HARS);
+}, 300_000);
 
 describe("analyze on Chrome-exported HARs of each harness scenario gives the panel's finding IDs", () => {
   for (const { scenario } of CAPTURED) {
@@ -153,7 +156,7 @@ describe("analyze on Chrome-exported HARs of each harness scenario gives the pan
   });
 });
 
-describe("the committed files give the same answer years from now", () => {
+describe("a capture gives the same answer years from now", () => {
   it("the CLI's clock moved 20 years ahead changes check's verdict on a captured token, and no analysis", async () => {
     // The clock really moves: `check` judges at now, so the good scenario's 10-year token is expired in 2046.
     const har = JSON.parse(readFileSync(join(HARS, "good.har"), "utf8")) as { log: { entries: { _webSocketMessages?: { data: string }[] }[] } };
@@ -167,7 +170,7 @@ describe("the committed files give the same answer years from now", () => {
     const expiredIn = (out: string) => (JSON.parse(out) as { findings: { id: string }[] }).findings.some((f) => f.id === "token-expired");
     expect(expiredIn(today.stdout)).toBe(false);
     expect(expiredIn(future.stdout)).toBe(true);
-    // analyze judges each token when it was sent: the same JSON then as now, for every committed capture (the
+    // analyze judges each token when it was sent: the same JSON then as now, for every capture (the
     // sanitized twins hold the same frames).
     for (const { scenario } of CAPTURED) {
       const name = `${scenario}.har`;
@@ -193,9 +196,17 @@ describe("edge files made from real captures", () => {
   });
 
   it("http-auth-missing needs to know the header was absent: a call without Authorization is flagged only when the HAR can show it", async () => {
-    type Entry = { request: { url: string; method: string; headersSize: number; headers: { name: string; value: string }[] } };
+    type Entry = {
+      startedDateTime: string;
+      request: { url: string; method: string; headersSize: number; headers: { name: string; value: string }[] };
+      _webSocketMessages?: { time: number }[];
+    };
     const har = JSON.parse(readFileSync(join(HARS, "good.har"), "utf8")) as { log: { entries: Entry[] } };
     const call = har.log.entries.find((e) => e.request.method === "POST" && e.request.url.endsWith("/api/query"))!;
+    // The finding is about a call made while the socket is authenticated; the page's query races the socket's
+    // auth, so the call is placed after the socket's last message (time in epoch seconds).
+    const lastFrame = Math.max(...har.log.entries.flatMap((e) => (e._webSocketMessages ?? []).map((m) => m.time)));
+    call.startedDateTime = new Date(lastFrame * 1000 + 1000).toISOString();
     const auth = call.request.headers.find((h) => h.name === "Authorization")!;
     call.request.headers = call.request.headers.filter((h) => h !== auth);
     // As the page would have sent it without the header: headersSize (the raw request head) agrees with the list.
