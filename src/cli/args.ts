@@ -121,23 +121,23 @@ export function parseCliArgs(argv: string[]): CliArgs {
   for (const pair of values.env ?? []) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env must be NAME=VALUE, got "${pair}"`);
   }
+  // The options both commands take, read once.
+  const common = {
+    config: values.config,
+    env: values.env ?? [],
+    envFile: values["env-file"],
+    jwks: values.jwks,
+    offline: values.offline ?? false,
+    prod: values.prod ?? false,
+    json: values.json ?? false,
+    markdown: values.markdown ?? false,
+    allowPrivateNetwork: values["allow-private-network"] ?? false,
+  };
   if (command === "analyze") {
     if (positionals.length !== 1) throw new UsageError(`analyze takes one file (a .har or an export), got ${positionals.length} arguments`);
     if (values.now !== undefined) throw new UsageError("--now is for check: analyze judges each token at the time it was sent");
     if (values.discovery !== undefined) throw new UsageError("--discovery is for check only");
-    return {
-      command: "analyze",
-      file: positionals[0]!,
-      config: values.config,
-      env: values.env ?? [],
-      envFile: values["env-file"],
-      jwks: values.jwks,
-      offline: values.offline ?? false,
-      prod: values.prod ?? false,
-      json: values.json ?? false,
-      markdown: values.markdown ?? false,
-      allowPrivateNetwork: values["allow-private-network"] ?? false,
-    };
+    return { command: "analyze", file: positionals[0]!, ...common };
   }
   if (positionals.length === 0) throw new UsageError("check needs a token argument, or - to read it from stdin");
   if (positionals.length > 1) throw new UsageError(`check takes one token, got ${positionals.length} arguments`);
@@ -148,19 +148,5 @@ export function parseCliArgs(argv: string[]): CliArgs {
       throw new UsageError(`--now must be unix seconds, got "${values.now}"`);
     }
   }
-  return {
-    command: "check",
-    token: positionals[0]!,
-    config: values.config,
-    env: values.env ?? [],
-    envFile: values["env-file"],
-    jwks: values.jwks,
-    discovery: values.discovery,
-    offline: values.offline ?? false,
-    now,
-    prod: values.prod ?? false,
-    json: values.json ?? false,
-    markdown: values.markdown ?? false,
-    allowPrivateNetwork: values["allow-private-network"] ?? false,
-  };
+  return { command: "check", token: positionals[0]!, ...common, discovery: values.discovery, now };
 }

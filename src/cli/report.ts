@@ -1,22 +1,14 @@
 /** The human-readable `check` report. Pure formatting of the verdict; no decisions are made here. */
 import type { Finding } from "../core/rules/types";
-import type { Verdict } from "../core/verdict/types";
-import type { Provider } from "../core/config/types";
-import type { DecodedToken } from "../core/token/types";
 import { terminalSafe } from "../core/text/escape-control";
 import { formatTime } from "../core/token/claims";
 import { pathLabel } from "../core/verdict/any-provider";
 import { plural } from "../core/text/plural";
 import { describeProvider, SEVERITY_ORDER } from "../core/report/words";
+import type { CheckMarkdownInput } from "../core/report/markdown";
 
-export interface ReportInput {
-  verdict: Verdict;
-  token: DecodedToken;
-  providers: Provider[];
-  /** Providers came from --config (false: none given). */
-  configGiven: boolean;
-  now: number;
-  prod: boolean;
+/** What `check` reports, as the Markdown report takes it, plus whether the terminal gets colour. */
+export interface ReportInput extends CheckMarkdownInput {
   color: boolean;
 }
 

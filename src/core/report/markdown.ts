@@ -78,6 +78,7 @@ export interface CheckMarkdownInput {
   verdict: Verdict;
   token: DecodedToken;
   providers: Provider[];
+  /** Providers came from --config (false: none given). */
   configGiven: boolean;
   now: number;
   prod: boolean;
