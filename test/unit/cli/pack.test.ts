@@ -86,9 +86,32 @@ afterAll(async () => {
 });
 
 describe("the packed CLI", () => {
-  it("ships only the runtime files: the bin, the bundle, README, LICENSE and package.json", () => {
-    expect(packed).toEqual(["LICENSE", "README.md", "bin/convex-auth-inspector.mjs", "dist/cli/convex-auth-inspector.mjs", "package.json"]);
+  it("ships only the runtime files: the bin, the bundle and its libraries' notices, README, LICENSE and package.json", () => {
+    expect(packed).toEqual([
+      "LICENSE",
+      "README.md",
+      "bin/convex-auth-inspector.mjs",
+      "dist/cli/THIRD-PARTY-LICENSES.txt",
+      "dist/cli/convex-auth-inspector.mjs",
+      "package.json",
+    ]);
     for (const p of packed) expect(p).not.toMatch(/^(src|test|scripts|node_modules)\/|\.map$/);
+    // The bundle names no path of the machine that built it.
+    expect(readFileSync(join(app, "node_modules", pkg.name, "dist/cli/convex-auth-inspector.mjs"), "utf8")).not.toContain(root);
+  });
+
+  it("ships the license of every library bundled into the CLI", () => {
+    const notices = readFileSync(join(app, "node_modules", pkg.name, "dist/cli/THIRD-PARTY-LICENSES.txt"), "utf8");
+    const bundle = readFileSync(join(app, "node_modules", pkg.name, "dist/cli/convex-auth-inspector.mjs"), "utf8");
+    // esbuild heads each bundled module with its path: every package named there has its notice.
+    const bundled = new Set([...bundle.matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1]!));
+    expect(bundled.size).toBeGreaterThan(0);
+    const sections = notices.split(/^-{80}$/m).map((t) => t.trim());
+    for (const name of bundled) {
+      // The first section also holds the file's heading line.
+      const section = sections.map((t) => t.slice(t.indexOf(`${name}@`))).find((t) => t.startsWith(`${name}@`)) ?? "";
+      expect(section, name).toMatch(/^\S+@\d+\.\d+\.\d+ \(MIT\)\n\n[^]*Permission is hereby granted/);
+    }
   });
 
   it("installs offline with nothing from a registry and no install script", () => {
