@@ -58,7 +58,7 @@ export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStre
         2,
       ) + "\n"
     : args.markdown
-      ? checkMarkdown({ verdict, token, providers: config?.providers ?? [], configGiven: config !== null, now, prod: args.prod }, VERSION)
+      ? checkMarkdown({ verdict, token, providers: config?.providers ?? [], configGiven: config !== null, configLabel: config?.label, now, prod: args.prod }, VERSION)
       : renderReport({
         verdict,
         token,

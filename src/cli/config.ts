@@ -20,6 +20,8 @@ export interface LoadedConfig {
   origin: ConfigOrigin;
   /** `process.env` names the config reads that no --env / --env-file gave: their values live on the deployment. */
   unresolvedEnv: string[];
+  /** Where the providers came from, as the Markdown report says it. */
+  label: string;
 }
 
 /** The config to use, or null with why there is none (`--no-config`, or what the search found missing). */
@@ -57,7 +59,9 @@ async function loadConfig(origin: ConfigOrigin, args: ConfigArgs): Promise<Loade
   }
   const bad = parsed.findings.find((f) => f.id === "config-unreadable");
   if (bad) throw unreadable(bad.message);
-  return { providers: parsed.providers, findings: parsed.findings, origin, unresolvedEnv: parsed.unresolvedEnv };
+  // The Markdown report is shared: it names the file inside the app, never the user's directories.
+  const label = origin.source === "given" ? "from --config" : `from ${origin.relative}, found in the app`;
+  return { providers: parsed.providers, findings: parsed.findings, origin, unresolvedEnv: parsed.unresolvedEnv, label };
 }
 
 /** The `config` key of `--json`: `{ path, source, unresolvedEnv }`, or null when no config was used. */

@@ -102,6 +102,11 @@ describe("check and analyze with a found config", () => {
     expect(r.stdout).toContain(`Config     convex/auth.config.ts (found in ${t}; use --config FILE to choose another, --no-config to use none)`);
     // The found provider is the one the backend's NoAuthProvider text lists.
     expect(r.stdout).toContain("[OIDC(domain=https://issuer.example.com, app_id=convex)]");
+    // The shareable Markdown names the file inside the app, never the user's directories.
+    const md = await runCli(["check", token, "--offline", "--now", "1800000060", "--markdown"], undefined, t);
+    expect(md.stdout).toContain("### Providers (from convex/auth.config.ts, found in the app)");
+    expect(md.stdout).not.toContain(t);
+    expect(md.stderr).toContain(`config convex/auth.config.ts (found in ${t};`);
     const none = await runCli(["check", token, "--offline", "--now", "1800000060", "--no-config", "--json"], undefined, t);
     expect(JSON.parse(none.stdout).config).toBeNull();
     expect(none.stderr).toBe("");
