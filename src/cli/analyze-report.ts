@@ -69,7 +69,7 @@ export function renderAnalysis(run: AnalyzeRun, opts: { file: string; color: boo
       const step = pv.verdict === "unknown" ? ` (step ${pv.step} not checked)` : pv.verdict === "rejected" ? ` (at step ${pv.step})` : "";
       const disagree = t.verdictSource === "observed" && pv.verdict !== "unknown" && pv.verdict !== t.verdict ? c.yellow(" — disagrees with what the server did") : "";
       out.push(`     predicted ${pv.verdict}${step}${disagree}${pv.expectedError ? `: ${pv.expectedError.code}${opts.prod ? " (production text)" : ""}` : ""}`);
-      const src = t.providerSource === "config" ? `from ${run.config?.origin.source === "found" ? "the found config" : "--config"}` : t.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : "unknown (no --config, no NoAuthProvider text in the capture)";
+      const src = t.providerSource === "config" ? `from ${run.config?.origin.source === "found" ? "the found config" : "--config"}` : t.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : `unknown (${run.none ?? "no config"}, and no NoAuthProvider text in the capture)`;
       const same = i > 0 && JSON.stringify(v.tokens[i - 1]!.providers) === JSON.stringify(t.providers) && v.tokens[i - 1]!.providerSource === t.providerSource;
       if (same) out.push(c.dim(`     providers as above`));
       else {

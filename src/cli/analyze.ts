@@ -45,7 +45,7 @@ export async function runAnalysis(args: AnalyzeArgs, cwd: string): Promise<Analy
   const { config, none } = await chooseConfig(args, cwd);
   const jwks = args.jwks !== undefined ? await readSupplied(args.jwks, "--jwks") : undefined;
   const capture = await readCapture(args.file);
-  // Issuers read from a capture are the file author's choice, not the user's: without --config nothing is fetched.
+  // Issuers read from a capture are the file author's choice, not the user's: without a config of theirs nothing is fetched.
   const keys = cliKeySource({
     jwks,
     offline: args.offline,
