@@ -134,6 +134,10 @@ describe("check and analyze with a found config", () => {
     const r = await runCli(["analyze", "capture.har", "--json"], undefined, t);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).config).toEqual({ path: join(t, "convex/auth.config.ts"), source: "found", unresolvedEnv: ["CLERK_JWT_ISSUER_DOMAIN"] });
+    const text = await runCli(["analyze", "capture.har"], undefined, t);
+    expect(text.stdout).toContain(`Config     convex/auth.config.ts (found in ${t}; use --config FILE to choose another, --no-config to use none)`);
+    expect(text.stdout).toContain("needs --env CLERK_JWT_ISSUER_DOMAIN=… (set on the deployment, not read from here: `npx convex env get CLERK_JWT_ISSUER_DOMAIN`)");
+    expect(text.stderr).toBe("");
     // --json's stdout is the object alone: where the config came from goes to stderr.
     expect(r.stderr).toBe(
       `convex-auth-inspector: config convex/auth.config.ts (found in ${t}; use --config FILE to choose another, --no-config to use none); no value here for process.env.CLERK_JWT_ISSUER_DOMAIN: give it with --env NAME=VALUE\n`,
