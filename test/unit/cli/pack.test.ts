@@ -158,12 +158,17 @@ describe("the packed CLI", () => {
     expect(json.stderr).toBe(`convex-auth-inspector: config convex/auth.config.ts (found in ${app}; use --config FILE to choose another, --no-config to use none)\n`);
   });
 
-  it("runs as the README says: `npx ./….tgz` and `npm install -g ./….tgz`", async () => {
-    const viaNpx = await exec("npx", ["--offline", "--yes", `./${pkg.name}-${pkg.version}.tgz`, "--version"], { cwd: tmp, env });
-    expect(viaNpx.stdout).toBe(`${pkg.version}\n`);
+  it("runs as the README says: `npx ./….tgz`, `npx file:/…/….tgz` from the app, and `npm install -g ./….tgz`", async () => {
+    const npx = (spec: string, args: string[], cwd: string) => exec("npx", ["--offline", "--yes", spec, ...args], { cwd, env });
+    expect((await npx(`./${pkg.name}-${pkg.version}.tgz`, ["--version"], tmp)).stdout).toBe(`${pkg.version}\n`);
+    // From the app's directory, where it finds the config: a relative path, or file: with an absolute one.
+    const token = await sign({ iss: server.url("/oidc"), sub: "user_1", aud: "convex", iat: NOW - 60, exp: NOW + 3600 });
+    const fromApp = await npx(`file:${tarball}`, ["check", token, "--now", String(NOW), "--env", `ISSUER=${server.url("/oidc")}`], app);
+    expect(fromApp.stdout).toMatch(/^Verdict {4}ACCEPTED/);
+    expect(fromApp.stdout).toContain(`Config     convex/auth.config.ts (found in ${app};`);
     const prefix = join(tmp, "global");
     await npm(["install", "-g", "--prefix", prefix, "--offline", "--no-audit", "--no-fund", `./${pkg.name}-${pkg.version}.tgz`], tmp);
     const r = await run(join(prefix, "bin", "convex-auth-inspector"), ["check", "--help"], tmp);
     expect([r.code, r.stdout]).toEqual([0, USAGE + "\n"]);
-  });
+  }, 60_000);
 });
