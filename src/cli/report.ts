@@ -71,7 +71,7 @@ export function renderReport(input: ReportInput): string {
     out.push(
       `Provider   ${c.dim(v.verdict === "rejected" ? `${none}: every provider that could match rejects this token` : `${none}: provider matching was not checked`)}`,
     );
-  } else out.push(`Provider   ${v.verdict === "unknown" && v.step === "match" ? "not decided (see check-incomplete)" : "none matched"}`);
+  } else out.push(`Provider   ${providerNotFound(v.verdict, v.step)}`);
   if (r.config) {
     out.push(...configLines(r.config, c));
     out.push(`           ${plural(r.providers.length, "provider")} in stored order${r.providers.length ? ":" : ""}`);
@@ -105,6 +105,14 @@ export function renderReport(input: ReportInput): string {
     for (const line of JSON.stringify(v.identity, null, 2).split("\n")) out.push(`  ${line}`);
   }
   return out.join("\n") + "\n";
+}
+
+/** Why a config was given but no provider is named: the step that decided says which it is. */
+function providerNotFound(verdict: string, step: string): string {
+  if (step === "parse" || step === "iss") return "not reached (the token is rejected before provider matching)";
+  if (step === "match") return verdict === "rejected" ? "none matched" : "not decided (see check-incomplete)";
+  // A provider holding an unresolved process.env value makes the match undecided; every candidate rejects.
+  return "not decided (see check-incomplete); the token is rejected whichever provider takes it";
 }
 
 /**

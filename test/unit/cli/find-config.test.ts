@@ -114,6 +114,17 @@ describe("check and analyze with a found config", () => {
     expect([both.code, both.stderr.split("\n")[0]]).toEqual([2, "convex-auth-inspector: --config and --no-config are exclusive: name a config or use none"]);
   });
 
+  it("with a process.env value missing, the report does not claim that no provider matched", async () => {
+    const t = tree({ "package.json": "{}", "convex/auth.config.ts": `export default { providers: [{ domain: process.env.ISS, applicationID: "convex" }] };\n` });
+    const expired = token.replace(/^([^.]+)\.[^.]+/, (_, h: string) => `${h}.${Buffer.from(JSON.stringify({ iss: "https://issuer.example.com", sub: "u", aud: "convex", iat: 1, exp: 2 })).toString("base64url")}`);
+    const r = await runCli(["check", expired, "--offline"], undefined, t);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Provider   not decided (see check-incomplete); the token is rejected whichever provider takes it");
+    expect(r.stdout).toContain("needs --env ISS=…");
+    const given = await runCli(["check", expired, "--offline", "--env", "ISS=https://other.example.com"], undefined, t);
+    expect(given.stdout).toContain("Provider   none matched");
+  });
+
   it("a found config that does not parse is exit 2 with one line, like a given one", async () => {
     const t = tree({ "package.json": "{}", "convex/auth.config.ts": "export default {\n  providers: [\n" });
     const r = await runCli(["check", token, "--offline"], undefined, t);
