@@ -128,7 +128,7 @@ describe("the packed CLI", () => {
     }
     const v = await run(bin, ["--version"], app);
     expect([v.code, v.stdout]).toEqual([0, `${pkg.version}\n`]);
-  });
+  }, 30_000);
 
   it("check finds convex/auth.config.ts from a subdirectory, names the env it needs, then accepts with --env", async () => {
     const token = await sign({ iss: server.url("/oidc"), sub: "user_1", aud: "convex", iat: NOW - 60, exp: NOW + 3600 });
@@ -156,7 +156,7 @@ describe("the packed CLI", () => {
     expect(j.verdict).toBe("accepted");
     expect(j.config).toEqual({ path: join(app, "convex", "auth.config.ts"), source: "found", unresolvedEnv: [] });
     expect(json.stderr).toBe(`convex-auth-inspector: config convex/auth.config.ts (found in ${app}; use --config FILE to choose another, --no-config to use none)\n`);
-  });
+  }, 30_000);
 
   it("runs as the README says: `npx ./….tgz`, `npx file:/…/….tgz` from the app, and `npm install -g ./….tgz`", async () => {
     const npx = (spec: string, args: string[], cwd: string) => exec("npx", ["--offline", "--yes", spec, ...args], { cwd, env });
