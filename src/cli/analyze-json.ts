@@ -1,7 +1,8 @@
-/** `analyze --json` (README): `{ connections, findings }` plus the capture, requests and judged tokens. */
+/** `analyze --json` (README): `{ connections, findings }` plus the capture, requests, judged tokens and the config used. */
 import type { AnalyzeRun } from "./analyze";
 import { analysisView } from "../core/report/analysis-view";
 import { redactText } from "../core/session/redact-events";
+import { configJson } from "./config";
 
 export function analysisJson(run: AnalyzeRun): Record<string, unknown> {
   const v = analysisView(run);
@@ -33,5 +34,6 @@ export function analysisJson(run: AnalyzeRun): Record<string, unknown> {
       },
     })),
     findings: v.findings,
+    config: configJson(run.config),
   };
 }

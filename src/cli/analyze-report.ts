@@ -4,7 +4,7 @@ import { analysisView, type TimelineRow } from "../core/report/analysis-view";
 import { placeText } from "../core/report/place-text";
 import { terminalSafe } from "../core/text/escape-control";
 import { plural } from "../core/text/plural";
-import { counts, paint, renderFinding } from "./report";
+import { configLines, counts, paint, renderFinding } from "./report";
 import { describeProvider, entries } from "../core/report/words";
 import { tokenSummary } from "../core/report/token-summary";
 import { isoSeconds } from "../core/session/summary";
@@ -37,6 +37,8 @@ export function renderAnalysis(run: AnalyzeRun, opts: { file: string; color: boo
         ? c.dim("no Convex traffic in this file")
         : c.green(c.bold("NO ERRORS"));
   out.push(`Verdict    ${head}`);
+  // The run's config paths and env names are the user's, but escaped like the rest.
+  if (run.config) out.push(...configLines(terminalSafe(run.config), c));
 
   for (const conn of v.connections) {
     out.push("", `${c.bold("Connection")} ${conn.id}${conn.entry !== undefined ? c.dim(` (HAR entry ${conn.entry})`) : ""}  ${conn.url}`);
@@ -67,7 +69,7 @@ export function renderAnalysis(run: AnalyzeRun, opts: { file: string; color: boo
       const step = pv.verdict === "unknown" ? ` (step ${pv.step} not checked)` : pv.verdict === "rejected" ? ` (at step ${pv.step})` : "";
       const disagree = t.verdictSource === "observed" && pv.verdict !== "unknown" && pv.verdict !== t.verdict ? c.yellow(" — disagrees with what the server did") : "";
       out.push(`     predicted ${pv.verdict}${step}${disagree}${pv.expectedError ? `: ${pv.expectedError.code}${opts.prod ? " (production text)" : ""}` : ""}`);
-      const src = t.providerSource === "config" ? "from --config" : t.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : "unknown (no --config, no NoAuthProvider text in the capture)";
+      const src = t.providerSource === "config" ? `from ${run.config?.origin.source === "found" ? "the found config" : "--config"}` : t.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : `unknown (${run.none ?? "no config"}, and no NoAuthProvider text in the capture)`;
       const same = i > 0 && JSON.stringify(v.tokens[i - 1]!.providers) === JSON.stringify(t.providers) && v.tokens[i - 1]!.providerSource === t.providerSource;
       if (same) out.push(c.dim(`     providers as above`));
       else {

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import type { AnalyzeArgs } from "./args";
-import { loadProviders, type LoadedConfig } from "./config";
+import { chooseConfig, type LoadedConfig } from "./config";
 import { InputError, statRegularFile } from "./input";
 import { cliKeySource, readSupplied } from "./keys";
 import { analysisExitCode, analyzeCapture, type Analysis } from "../core/session/analyze";
@@ -13,6 +13,7 @@ import { CaptureStream, type ImportedCapture } from "../core/session/import-stre
 import { ImportError } from "../core/session/import";
 import { analysisJson } from "./analyze-json";
 import { renderAnalysis } from "./analyze-report";
+import { foundConfigNote } from "./report";
 import { analysisMarkdown } from "../core/report/markdown";
 import type { CheckResult } from "./check";
 import { VERSION } from "./version";
@@ -35,14 +36,16 @@ export async function readCapture(path: string): Promise<ImportedCapture> {
 export interface AnalyzeRun {
   capture: ImportedCapture;
   config: LoadedConfig | null;
+  /** Why no config is used, when none is. */
+  none?: string;
   analysis: Analysis;
 }
 
-export async function runAnalysis(args: AnalyzeArgs): Promise<AnalyzeRun> {
-  const config = args.config ? await loadProviders(args) : null;
+export async function runAnalysis(args: AnalyzeArgs, cwd: string): Promise<AnalyzeRun> {
+  const { config, none } = await chooseConfig(args, cwd);
   const jwks = args.jwks !== undefined ? await readSupplied(args.jwks, "--jwks") : undefined;
   const capture = await readCapture(args.file);
-  // Issuers read from a capture are the file author's choice, not the user's: without --config nothing is fetched.
+  // Issuers read from a capture are the file author's choice, not the user's: without a config of theirs nothing is fetched.
   const keys = cliKeySource({
     jwks,
     offline: args.offline,
@@ -51,16 +54,16 @@ export async function runAnalysis(args: AnalyzeArgs): Promise<AnalyzeRun> {
     allowPrivateNetwork: args.allowPrivateNetwork,
   });
   const analysis = await analyzeCapture(capture.events, { providers: config?.providers ?? null, prod: args.prod, keys, sources: capture.sources });
-  return { capture, config, analysis };
+  return { capture, config, none, analysis };
 }
 
-export async function runAnalyze(args: AnalyzeArgs, io: { color: boolean }): Promise<CheckResult> {
-  const run = await runAnalysis(args);
+export async function runAnalyze(args: AnalyzeArgs, io: { color: boolean; cwd: string }): Promise<CheckResult> {
+  const run = await runAnalysis(args, io.cwd);
   const configFindings = run.config?.findings ?? [];
   const stdout = args.json
     ? JSON.stringify(analysisJson(run), null, 2) + "\n"
     : args.markdown
       ? analysisMarkdown(run, VERSION)
       : renderAnalysis(run, { file: args.file, color: io.color, prod: args.prod });
-  return { exitCode: analysisExitCode(run.analysis, configFindings), stdout };
+  return { exitCode: analysisExitCode(run.analysis, configFindings), stdout, stderr: args.json || args.markdown ? foundConfigNote(run.config) : "" };
 }

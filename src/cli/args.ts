@@ -8,6 +8,8 @@ export interface CheckArgs {
   /** The token, or "-" for stdin. */
   token: string;
   config?: string;
+  /** Use no config even when the Convex app around the current directory has one. */
+  noConfig: boolean;
   env: string[];
   envFile?: string;
   jwks?: string;
@@ -29,6 +31,7 @@ export interface AnalyzeArgs {
   command: "analyze";
   file: string;
   config?: string;
+  noConfig: boolean;
   env: string[];
   envFile?: string;
   jwks?: string;
@@ -41,20 +44,24 @@ export interface AnalyzeArgs {
 
 export type CliArgs = CheckArgs | AnalyzeArgs | { command: "help" } | { command: "version" };
 
-export const USAGE = `usage: convex-auth-inspector check <token | -> [--config FILE] [--env NAME=VALUE]... [--env-file FILE]
-                                   [--jwks FILE|URL] [--discovery FILE|URL|skip] [--offline]
-                                   [--now UNIX_SECONDS] [--prod] [--json | --markdown]
+export const USAGE = `usage: convex-auth-inspector check <token | -> [--config FILE | --no-config] [--env NAME=VALUE]...
+                                   [--env-file FILE] [--jwks FILE|URL] [--discovery FILE|URL|skip]
+                                   [--offline] [--now UNIX_SECONDS] [--prod] [--json | --markdown]
                                    [--allow-private-network]
-       convex-auth-inspector analyze <file.har | export.json> [--config FILE] [--env NAME=VALUE]...
-                                   [--env-file FILE] [--jwks FILE|URL] [--offline] [--prod]
-                                   [--json | --markdown] [--allow-private-network]
+       convex-auth-inspector analyze <file.har | export.json> [--config FILE | --no-config]
+                                   [--env NAME=VALUE]... [--env-file FILE] [--jwks FILE|URL] [--offline]
+                                   [--prod] [--json | --markdown] [--allow-private-network]
 
 check predicts what the Convex backend will do with a user token, with the backend's own rules.
 analyze diagnoses a HAR file (Chrome's "Save all as HAR", sanitized or not) or an inspector export: every
-Convex connection, its timeline, and every finding; each token judged at the time it was sent. Without
---config, providers come from the deployment's own NoAuthProvider texts in the capture.
-  --config FILE     convex/auth.config.ts, .js or .json (read, never run)
-  --env NAME=VALUE  a value for process.env.NAME in the config (repeatable)
+Convex connection, its timeline, and every finding; each token judged at the time it was sent. With no
+config, analyze takes the providers from the deployment's own NoAuthProvider texts in the capture.
+  --config FILE     convex/auth.config.ts, .js or .json (read, never run). Without it, the Convex app around
+                    the current directory is used: its auth.config.ts (then .js) in convex.json's "functions"
+                    folder (default convex/) at the nearest directory with a package.json
+  --no-config       use no config, even when one is found
+  --env NAME=VALUE  a value for process.env.NAME in the config (repeatable); the deployment's values are not
+                    read from anywhere: \`npx convex env get NAME\` prints one
   --env-file FILE   NAME=VALUE lines (dotenv syntax)
   --jwks FILE|URL   use this JWKS instead of fetching the provider's (OIDC and customJwt)
   --discovery FILE|URL|skip
@@ -96,6 +103,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       strict: true,
       options: {
         config: { type: "string" },
+        "no-config": { type: "boolean", default: false },
         env: { type: "string", multiple: true },
         "env-file": { type: "string" },
         jwks: { type: "string" },
@@ -118,12 +126,14 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const { values, positionals } = parsed;
   if (values.json && values.markdown) throw new UsageError("--json and --markdown are exclusive: choose one output");
+  if (values.config !== undefined && values["no-config"]) throw new UsageError("--config and --no-config are exclusive: name a config or use none");
   for (const pair of values.env ?? []) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env must be NAME=VALUE, got "${pair}"`);
   }
   // The options both commands take, read once.
   const common = {
     config: values.config,
+    noConfig: values["no-config"] ?? false,
     env: values.env ?? [],
     envFile: values["env-file"],
     jwks: values.jwks,

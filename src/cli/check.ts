@@ -2,17 +2,19 @@
 import { VERSION } from "./version";
 import type { CheckArgs } from "./args";
 import { readToken } from "./input";
-import { loadProviders, type LoadedConfig } from "./config";
+import { chooseConfig, configJson } from "./config";
 import { cliKeySource, readSupplied } from "./keys";
 import { decodeToken } from "../core/token/decode";
 import { predictVerdict } from "../core/verdict/predict";
 import type { Verdict } from "../core/verdict/types";
-import { renderReport } from "./report";
+import { foundConfigNote, renderReport } from "./report";
 import { checkMarkdown } from "../core/report/markdown";
 
 export interface CheckResult {
   exitCode: ExitCode;
   stdout: string;
+  /** One line for stderr without its newline ("" for none): where a found config came from, when stdout is JSON or Markdown. */
+  stderr: string;
 }
 
 /** 0 no error finding, 1 the backend will reject (an error finding), 3 the verdict is unknown and no error is certain. */
@@ -23,9 +25,9 @@ export function exitCodeOf(verdict: Verdict): ExitCode {
   return verdict.verdict === "unknown" ? 3 : 0;
 }
 
-export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStream; color: boolean }): Promise<CheckResult> {
+export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStream; color: boolean; cwd: string }): Promise<CheckResult> {
   const raw = await readToken(args.token, io.stdin);
-  const config: LoadedConfig | null = args.config ? await loadProviders(args) : null;
+  const { config, none } = await chooseConfig(args, io.cwd);
   const now = Math.floor(args.now ?? Date.now() / 1000);
   const token = decodeToken(raw);
 
@@ -50,20 +52,23 @@ export async function runCheck(args: CheckArgs, io: { stdin: NodeJS.ReadableStre
           identity: verdict.identity,
           findings: verdict.findings,
           token: { header: token.header, claims: token.payload },
+          config: configJson(config),
         },
         null,
         2,
       ) + "\n"
     : args.markdown
-      ? checkMarkdown({ verdict, token, providers: config?.providers ?? [], configGiven: config !== null, now, prod: args.prod }, VERSION)
+      ? checkMarkdown({ verdict, token, providers: config?.providers ?? [], configGiven: config !== null, configLabel: config?.label, now, prod: args.prod }, VERSION)
       : renderReport({
         verdict,
         token,
         providers: config?.providers ?? [],
         configGiven: config !== null,
+        config,
+        none,
         now,
         prod: args.prod,
         color: io.color,
       });
-  return { exitCode: exitCodeOf(verdict), stdout };
+  return { exitCode: exitCodeOf(verdict), stdout, stderr: args.json || args.markdown ? foundConfigNote(config) : "" };
 }

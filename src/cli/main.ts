@@ -18,7 +18,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const color = !args.json && !args.markdown && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const result = args.command === "analyze" ? await runAnalyze(args, { color }) : await runCheck(args, { stdin: process.stdin, color });
+    const cwd = process.cwd();
+    const result = args.command === "analyze" ? await runAnalyze(args, { color, cwd }) : await runCheck(args, { stdin: process.stdin, color, cwd });
+    if (result.stderr) process.stderr.write(`${escapeTerminal(result.stderr)}\n`);
     process.stdout.write(args.json ? escapeJsonForTerminal(result.stdout) : result.stdout);
     return result.exitCode;
   } catch (e) {

@@ -6,9 +6,14 @@ import { pathLabel } from "../core/verdict/any-provider";
 import { plural } from "../core/text/plural";
 import { describeProvider, SEVERITY_ORDER } from "../core/report/words";
 import type { CheckMarkdownInput } from "../core/report/markdown";
+import { FOUND_HINT, type LoadedConfig } from "./config";
 
-/** What `check` reports, as the Markdown report takes it, plus whether the terminal gets colour. */
+/** What `check` reports, as the Markdown report takes it, plus the config's origin and terminal colour. */
 export interface ReportInput extends CheckMarkdownInput {
+  /** The config used (absent or null: none). */
+  config?: LoadedConfig | null;
+  /** Why no config is used (`--no-config`, or what the search did not find). */
+  none?: string;
   color: boolean;
 }
 
@@ -61,15 +66,15 @@ export function renderReport(input: ReportInput): string {
     out.push(`           ${v.expectedError.message}`);
   }
   if (v.provider) out.push(`Provider   #${v.provider.index} ${describeProvider(v.provider)}`);
-  else if (!r.configGiven) {
+  else if (!r.config) {
+    const none = r.none ?? "no config";
     out.push(
-      `Provider   ${c.dim(v.verdict === "rejected" ? "no --config given: every provider that could match rejects this token" : "no --config given: provider matching was not checked")}`,
+      `Provider   ${c.dim(v.verdict === "rejected" ? `${none}: every provider that could match rejects this token` : `${none}: provider matching was not checked`)}`,
     );
-  } else out.push(`Provider   none matched`);
-  if (r.configGiven) {
-    out.push(
-      `Config     ${plural(r.providers.length, "provider")} in stored order${r.providers.length ? ":" : ""}`,
-    );
+  } else out.push(`Provider   ${providerNotFound(v.verdict, v.step)}`);
+  if (r.config) {
+    out.push(...configLines(r.config, c));
+    out.push(`           ${plural(r.providers.length, "provider")} in stored order${r.providers.length ? ":" : ""}`);
     for (const p of r.providers) out.push(`             ${describeProvider(p)}${p.index !== undefined ? c.dim(`  (file index ${p.index})`) : ""}`);
   }
 
@@ -100,6 +105,37 @@ export function renderReport(input: ReportInput): string {
     for (const line of JSON.stringify(v.identity, null, 2).split("\n")) out.push(`  ${line}`);
   }
   return out.join("\n") + "\n";
+}
+
+/** Why a config was given but no provider is named: the step that decided says which it is. */
+function providerNotFound(verdict: string, step: string): string {
+  if (step === "parse" || step === "iss") return "not reached (the token is rejected before provider matching)";
+  if (step === "match") return verdict === "rejected" ? "none matched" : "not decided (see check-incomplete)";
+  // A provider holding an unresolved process.env value makes the match undecided; every candidate rejects.
+  return "not decided (see check-incomplete); the token is rejected whichever provider takes it";
+}
+
+/**
+ * Where the config came from, and the `process.env` names it reads that have no value here: their values are on
+ * the deployment, which the CLI does not read, so the prediction stays open until they are given.
+ */
+export function configLines(config: LoadedConfig, c: ReturnType<typeof paint>): string[] {
+  const o = config.origin;
+  const lines = [`Config     ${o.source === "given" ? o.path : `${o.relative} ${c.dim(`(found in ${o.root}; ${FOUND_HINT})`)}`}`];
+  if (config.unresolvedEnv.length) {
+    const names = config.unresolvedEnv;
+    lines.push(
+      `           ${c.yellow("needs")} ${names.map((n) => `--env ${n}=…`).join(" ")} ${c.dim(`(set on the deployment, not read from here: \`npx convex env get ${names[0]}\`)`)}`,
+    );
+  }
+  return lines;
+}
+
+/** The one stderr line for --json / --markdown runs with a found config, whose stdout does not say where it came from. */
+export function foundConfigNote(config: LoadedConfig | null): string {
+  if (config?.origin.source !== "found") return "";
+  const env = config.unresolvedEnv.length ? `; no value here for ${config.unresolvedEnv.map((n) => `process.env.${n}`).join(", ")}: give it with --env NAME=VALUE` : "";
+  return `convex-auth-inspector: config ${config.origin.relative} (found in ${config.origin.root}; ${FOUND_HINT})${env}`;
 }
 
 export function renderFinding(f: Finding, c: ReturnType<typeof paint>): string[] {

@@ -13,7 +13,8 @@ import type { Connection, HttpRequest, TimelineEntry } from "../session/types";
 /** What a report is made from: the capture read (a file, or the panel's live log), the user's config, the analysis. */
 export interface ReportRun {
   capture: { kind: "har" | "export" | "live"; entries: number; events: readonly unknown[]; sources: HarSources | null };
-  config: { providers: Provider[]; findings: Finding[] } | null;
+  /** `label`: where the providers came from, as the report says it (default "from --config"). */
+  config: { providers: Provider[]; findings: Finding[]; label?: string } | null;
   analysis: Analysis;
 }
 

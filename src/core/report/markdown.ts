@@ -80,6 +80,8 @@ export interface CheckMarkdownInput {
   providers: Provider[];
   /** Providers came from --config (false: none given). */
   configGiven: boolean;
+  /** Where they came from, as the report says it (default "from --config"). */
+  configLabel?: string;
   now: number;
   prod: boolean;
 }
@@ -91,7 +93,7 @@ export function checkMarkdown(r: CheckMarkdownInput, version: string): string {
   if (v.expectedError) out.push("", `**Backend answer${r.prod ? " (production text)" : ""}:** ${v.expectedError.httpStatus} ${code(v.expectedError.code)}: ${md(v.expectedError.message)}`);
   out.push("", ...findingsSection(v.findings));
   out.push("", "### Token (signature removed)", "", ...claimsBlock(r.token.header, r.token.payload));
-  out.push("", ...providersSection(r.providers, r.configGiven ? "from --config" : "no --config given"));
+  out.push("", ...providersSection(r.providers, r.configGiven ? (r.configLabel ?? "from --config") : "no --config given"));
   return finish(out);
 }
 
@@ -126,7 +128,7 @@ export function analysisMarkdown(run: ReportRun, version: string): string {
     if (others.length > MAX_TOKEN_LINES) out.push(`- … ${others.length - MAX_TOKEN_LINES} more`);
   }
   const first = shown;
-  const src = !first ? "none seen" : first.providerSource === "config" ? (run.config ? "from --config" : "from the pasted auth.config") : first.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : "unknown";
+  const src = !first ? "none seen" : first.providerSource === "config" ? (run.config ? (run.config.label ?? "from --config") : "from the pasted auth.config") : first.providerSource === "learned" ? "from the deployment's NoAuthProvider text" : "unknown";
   out.push("", ...providersSection(first?.providers ?? run.config?.providers ?? [], src));
   if (v.authTimeline.length) {
     out.push("", "### Auth timeline", "", "| time (UTC) | where | event |", "|---|---|---|");

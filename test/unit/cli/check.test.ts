@@ -59,7 +59,8 @@ describe("check", () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     // The README's JSON contract keys, plus `alternatives` (empty unless the provider type decides the text).
-    expect(Object.keys(j).sort()).toEqual(["alternatives", "expectedError", "findings", "identity", "provider", "token", "verdict"]);
+    expect(Object.keys(j).sort()).toEqual(["alternatives", "config", "expectedError", "findings", "identity", "provider", "token", "verdict"]);
+    expect(j.config).toEqual({ path: oidcConfig, source: "given", unresolvedEnv: [] });
     expect(j.alternatives).toEqual([]);
     expect(j.verdict).toBe("accepted");
     expect(j.provider).toMatchObject({ type: "oidc", applicationID: "convex", index: 0 });

@@ -64,7 +64,7 @@ describe("a bad command line", () => {
     const analyze = await runCli(["analyze"]);
     expect(analyze.code).toBe(2);
     expect(analyze.stderr).toBe(
-      "convex-auth-inspector: analyze takes one file (a .har or an export), got 0 arguments\nusage: convex-auth-inspector analyze <file.har | export.json> [--config FILE] [--env NAME=VALUE]...\n",
+      "convex-auth-inspector: analyze takes one file (a .har or an export), got 0 arguments\nusage: convex-auth-inspector analyze <file.har | export.json> [--config FILE | --no-config]\n",
     );
     const check = await runCli(["check"]);
     expect(check.code).toBe(2);

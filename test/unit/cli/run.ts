@@ -20,11 +20,12 @@ export interface RunResult {
   ms: number;
 }
 
-export function runCli(args: string[], stdin?: string | Buffer): Promise<RunResult> {
+/** `cwd`: where the CLI runs (default the repository root, which has no convex/ folder, so no config is found). */
+export function runCli(args: string[], stdin?: string | Buffer, cwd = root): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     // `--` as in the bin's shebang: Node 20 would otherwise take a script argument `--env-file` as its own.
-    const child = spawn(process.execPath, ["--", BIN, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, ["--", BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
