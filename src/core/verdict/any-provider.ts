@@ -87,20 +87,34 @@ const NO_MATCH_NOTE =
 const GIVE_PROVIDERS =
   "Give the provider list: convex/auth.config.ts (the CLI's --config with --env values, or the panel's Config editor); a dev deployment also reports it in its NoAuthProvider error.";
 
+const BOTH: ReadonlySet<Path> = new Set(["oidc", "customJwt"]);
+
 /**
  * Predict with no provider list. `extra` are findings that hold whatever the provider (lifetime, hints);
- * `unknownWhat` names what is not known (the list, or which of its providers takes the token).
+ * `unknownWhat` names what is not known (the list, or which of its providers takes the token); `paths` the
+ * provider types that could take it (a known list with an unresolved env value names only its own types).
  */
 export async function predictWithoutProviders(
   ctx: AnyProviderContext,
   extra: readonly Finding[],
   unknownWhat = "The provider list is not known",
+  paths: ReadonlySet<Path> = BOTH,
 ): Promise<Verdict> {
   // An OIDC provider always has an applicationID, and matching needs it in aud: no aud, no OIDC match.
   const branches: Branch[] = [];
-  if (ctx.aud.length > 0) branches.push(await run("oidc", ctx));
-  branches.push(await run("customJwt", ctx));
-  const noOidc = ctx.aud.length === 0 ? " No OIDC provider can match a token without aud (OIDC providers always have an applicationID)." : "";
+  if (ctx.aud.length > 0 && paths.has("oidc")) branches.push(await run("oidc", ctx));
+  if (paths.has("customJwt")) branches.push(await run("customJwt", ctx));
+  const noOidc = ctx.aud.length === 0 && paths.has("oidc") ? " No OIDC provider can match a token without aud (OIDC providers always have an applicationID)." : "";
+  if (branches.length === 0) {
+    return {
+      verdict: "unknown",
+      provider: null,
+      expectedError: null,
+      identity: null,
+      findings: [finding("check-incomplete", `${unknownWhat}.${noOidc}`, undefined, GIVE_PROVIDERS), ...extra],
+      step: "match",
+    };
+  }
 
   if (branches.every((b) => b.result.error !== null)) {
     const alternatives: ExpectedAlternative[] = branches.map((b) => ({ path: b.path, error: b.result.error! }));

@@ -101,17 +101,28 @@ function noMatchFindings(iss: string, aud: string[], payload: Record<string, unk
 }
 
 /**
- * The first provider, before the matched one in stored order, whose issuer or applicationID still holds an
- * unresolved `${process.env.X}` placeholder (or the matched one itself, whose JWKS URL is one): the match or
- * the verification cannot be decided without that value.
+ * Whether `aud` lets the provider match (reference §2.1): an applicationID, known or still a placeholder (OIDC
+ * always has one), must be in the token's audience list, so a token without aud matches none of those.
  */
-function undecidedProvider(providers: readonly Provider[], matched: Provider | null): Provider | null {
+function audCouldMatch(p: Provider, aud: readonly string[]): boolean {
+  const id = providerApplicationId(p);
+  if (id === undefined) return true;
+  return hasUnresolvedEnv(id) ? aud.length > 0 : aud.includes(id);
+}
+
+/**
+ * The providers, before the matched one in stored order, whose issuer or applicationID still holds an
+ * unresolved `${process.env.X}` placeholder and whose aud test does not already rule them out (and the matched
+ * one itself when its JWKS URL is one): the match or the verification cannot be decided without that value.
+ */
+function undecidedProviders(providers: readonly Provider[], matched: Provider | null, aud: readonly string[]): Provider[] {
   const end = matched ? providers.indexOf(matched) : providers.length;
-  for (const p of providers.slice(0, end)) {
-    if (hasUnresolvedEnv(providerIssuer(p)) || hasUnresolvedEnv(providerApplicationId(p) ?? "")) return p;
-  }
-  if (matched?.type === "customJwt" && matched.jwks !== null && hasUnresolvedEnv(matched.jwks)) return matched;
-  return null;
+  const out = providers
+    .slice(0, end)
+    .filter((p) => audCouldMatch(p, aud))
+    .filter((p) => hasUnresolvedEnv(providerIssuer(p)) || hasUnresolvedEnv(providerApplicationId(p) ?? ""));
+  if (matched?.type === "customJwt" && matched.jwks !== null && hasUnresolvedEnv(matched.jwks)) out.push(matched);
+  return out;
 }
 
 /**
@@ -151,18 +162,20 @@ export async function predictVerdict(token: string, providers: Provider[] | null
   const aud = audienceList(payload.aud);
   const lifetime = lifetimeFindings(payload);
   // Matching cannot be decided: judge what every provider would do, with what the token alone tells.
-  const anyProvider = (hintProviders: readonly Provider[], unknownWhat?: string) =>
+  const anyProvider = (hintProviders: readonly Provider[], unknownWhat?: string, paths?: ReadonlySet<Provider["type"]>) =>
     predictWithoutProviders(
       { token: decoded.raw, header: decoded.header, payload, iss, aud, now, prod },
       [...lifetime, ...providerHints({ header: decoded.header, payload, matched: null, providers: hintProviders })],
       unknownWhat,
+      paths,
     );
   if (providers === null) {
     // Decide what holds for every provider that could match (an expired or HS256 token is rejected by all).
     return anyProvider([]);
   }
   const matched = firstMatch(providers, aud, iss);
-  const undecided = undecidedProvider(providers, matched);
+  const undecidedList = undecidedProviders(providers, matched, aud);
+  const undecided = undecidedList[0];
   if (undecided) {
     // Which provider takes the token is not known; what every provider would reject is still rejected.
     const names = undecided.unresolvedEnv?.join(", ") ?? "";
@@ -172,7 +185,9 @@ export async function predictVerdict(token: string, providers: Provider[] | null
       { provider: undecided.index, value: names },
       `Give the value of ${names} as it is set on the deployment (Dashboard → Settings → Environment Variables).`,
     );
-    const any = await anyProvider(providers, "Which provider takes this token is not known");
+    // Only the types of the providers that could take it: an undecided one, or the first decided match.
+    const paths = new Set([...undecidedList, ...(matched ? [matched] : [])].map((p) => p.type));
+    const any = await anyProvider(providers, "Which provider takes this token is not known", paths);
     if (any.verdict === "rejected") return { ...any, findings: [why, ...any.findings] };
     return unknown("match", null, [why, ...lifetime, ...providerHints({ header: decoded.header, payload, matched: null, providers })]);
   }

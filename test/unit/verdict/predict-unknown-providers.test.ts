@@ -179,7 +179,35 @@ describe("a provider list with an unresolved process.env value", () => {
     const expired = await predictVerdict(await sign(key, good({ exp: NOW - 3600 })), providers, { now: NOW, keys: keySource() });
     expect(expired.verdict).toBe("rejected");
     expect(expired.findings[0]?.message).toContain("MY_ISSUER");
-    expect(expired.alternatives?.map((a) => a.path)).toEqual(["oidc", "customJwt"]);
+    // Only an OIDC provider could take it: the OIDC text alone, no customJwt alternative.
+    expect(expired.alternatives).toBeUndefined();
+    expect(expired.expectedError?.message).toBe(TEXT.oidcVerify);
+    expect(JSON.stringify(expired.findings)).not.toContain("customJwt");
     expect(expired.findings.find((f) => f.id === "check-incomplete" && f.message.startsWith("Which provider takes this token is not known"))).toBeDefined();
+  });
+
+  it("names both paths only when the list holds both types that could take the token", async () => {
+    const { parseAuthConfig } = await import("../../../src/core/config/parse");
+    const { providers } = parseAuthConfig(
+      `export default { providers: [{ domain: process.env.MY_ISSUER, applicationID: "convex" }, { type: "customJwt", issuer: process.env.OTHER, jwks: "https://j.example.com/jwks", algorithm: "RS256" }] };`,
+      { env: {} },
+    );
+    const key = await makeKey("RS256", "k1");
+    const expired = await predictVerdict(await sign(key, good({ exp: NOW - 3600 })), providers, { now: NOW, keys: keySource() });
+    expect(expired.verdict).toBe("rejected");
+    expect(expired.alternatives?.map((a) => a.path)).toEqual(["oidc", "customJwt"]);
+  });
+
+  it("a provider whose applicationID rules the token out is not undecided (reference §2.1)", async () => {
+    const { parseAuthConfig } = await import("../../../src/core/config/parse");
+    const { providers } = parseAuthConfig(`export default { providers: [{ domain: process.env.MY_ISSUER, applicationID: "convex" }] };`, { env: {} });
+    const key = await makeKey("RS256", "k1");
+    // No aud: no OIDC provider can match, whatever MY_ISSUER is: the backend answers NoAuthProvider.
+    const v = await predictVerdict(await sign(key, good({ aud: undefined })), providers, { now: NOW, keys: keySource() });
+    expect(v.verdict).toBe("rejected");
+    expect(v.expectedError?.code).toBe("NoAuthProvider");
+    // Another audience than the applicationID: same.
+    const w = await predictVerdict(await sign(key, good({ aud: "other" })), providers, { now: NOW, keys: keySource() });
+    expect(w.expectedError?.code).toBe("NoAuthProvider");
   });
 });
