@@ -129,6 +129,18 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Polls `expression` in an extension page until it is truthy. Puppeteer's `waitForFunction` compiles its
+ * predicate with `Function()` inside the page, which an extension page's CSP blocks in Firefox ESR 140
+ * ("EvalError: call to Function() blocked by CSP"); a plain evaluation is allowed.
+ */
+export async function waitInExtensionPage(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 100))) {
+    if (await page.evaluate(expression).catch(() => false)) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+  }
+}
+
 /** A puppeteer Page as the collectors' `Evaluator` (a function plus one JSON argument). */
 export const evaluator = (page: Page) => ({
   evaluate: <T>(fn: string | ((arg: any) => unknown), arg?: unknown): Promise<T> =>
