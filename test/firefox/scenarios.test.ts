@@ -5,6 +5,20 @@
  * finding IDs present and absent, the predicted text equal to the backend's). Every scenario runs with the panel
  * in a tab; clerk-no-template, good and admin-key also with the panel inside the REAL DevTools toolbox
  * (toolbox.ts), where the theme must follow DevTools' light/dark setting live. One Firefox for the file.
+ *
+ * What of testing-recipes §4 proved impossible on Firefox ESR 140.12 (Debian bookworm's; the recipe used 153),
+ * and what replaced it:
+ * - BiDi chrome scope: `browsingContext.getTree({ "moz:scope": "chrome" })` ignores the parameter and lists only
+ *   the content tab (about:blank), so there is no chrome context to `script.evaluate` in. Marionette's chrome
+ *   context cannot stand in beside puppeteer's session: `WebDriver:NewSession` fails with "session not created:
+ *   Maximum number of active sessions", and without its own session `WebDriver:ExecuteScript` fails with
+ *   "TypeError: can't access property "script", this.currentSession.timeouts is undefined". Replaced by the
+ *   DevTools protocol's parent-process target (firefox.ts, rdp.ts).
+ * - Reading the panel through its `<browser>`'s contentDocument: null (the browser is remote); with
+ *   `extensions.webextensions.remote=false` the panel never loads (its `<browser>` stays at about:blank).
+ *   Replaced by the add-on's DevTools frame targets (toolbox.ts).
+ * - Puppeteer's `waitForFunction` in extension pages: "EvalError: call to Function() blocked by CSP"
+ *   (firefox.ts `waitInExtensionPage`).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "puppeteer-core";
