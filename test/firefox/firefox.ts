@@ -78,9 +78,7 @@ export async function launchFirefoxWithAddon(addonDir: string = FIREFOX_DIST): P
       tabIdOf: (url) =>
         chrome<number>(`(() => {
           const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
-          const tabs = gBrowser.tabs.filter((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});
-          if (tabs.length !== 1) throw new Error("expected one tab for the URL, found " + tabs.length);
-          return ExtensionParent.apiManager.global.tabTracker.getId(tabs[0]);
+          return ExtensionParent.apiManager.global.tabTracker.getId(${tabShowing(url)});
         })()`),
       async openExtensionPage(path) {
         const url = base + path;
@@ -107,6 +105,15 @@ export async function launchFirefoxWithAddon(addonDir: string = FIREFOX_DIST): P
     await browser.close();
     throw e;
   }
+}
+
+/** A chrome-scope expression for the one tab showing `url` (throws unless exactly one does). */
+export function tabShowing(url: string): string {
+  return `(() => {
+    const tabs = gBrowser.tabs.filter((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});
+    if (tabs.length !== 1) throw new Error("expected one tab for the URL, found " + tabs.length);
+    return tabs[0];
+  })()`;
 }
 
 /** The manifest's Firefox minimum, for an install error that says why (ESR lags behind release). */

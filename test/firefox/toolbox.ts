@@ -17,7 +17,7 @@
  * matched to the toolbox by its inner window id, so it is the document the toolbox shows, not a copy.
  */
 import type { PanelView } from "../e2e/panel/panel-view.ts";
-import type { FirefoxWithAddon } from "./firefox.ts";
+import { tabShowing, type FirefoxWithAddon } from "./firefox.ts";
 import type { Packet } from "./rdp.ts";
 
 export interface ToolboxPanel {
@@ -39,17 +39,12 @@ export interface Toolboxes {
 export async function toolboxes(ff: FirefoxWithAddon): Promise<Toolboxes> {
   const frames = await watchAddonDocuments(ff);
   const devtools = `ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs").require("devtools/client/framework/devtools").gDevTools`;
-  const tabFor = (url: string) => `(() => {
-    const tabs = gBrowser.tabs.filter((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});
-    if (tabs.length !== 1) throw new Error("expected one tab for the URL, found " + tabs.length);
-    return tabs[0];
-  })()`;
   const panelUrl = `${ff.base}src/panel/panel.html`;
 
   return {
     async open(url) {
       const { toolId, innerWindowId } = await ff.chrome<{ toolId: string; innerWindowId: number }>(`(async () => {
-        const tab = ${tabFor(url)};
+        const tab = ${tabShowing(url)};
         gBrowser.selectedTab = tab;
         const toolbox = await ${devtools}.showToolboxForTab(tab);
         const sleep = () => new Promise((r) => setTimeout(r, 50));
@@ -73,7 +68,7 @@ export async function toolboxes(ff: FirefoxWithAddon): Promise<Toolboxes> {
       return {
         toolId,
         view: { eval: <T>(expression: string) => ff.rdp.evaluate<T>(consoleActor, expression) },
-        close: () => ff.chrome(`${devtools}.closeToolboxForTab(${tabFor(url)})`),
+        close: () => ff.chrome(`${devtools}.closeToolboxForTab(${tabShowing(url)})`),
       };
     },
     setTheme: (theme) => ff.chrome(`Services.prefs.setCharPref("devtools.theme", ${JSON.stringify(theme)})`),
