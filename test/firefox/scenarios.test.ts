@@ -90,6 +90,10 @@ describe("Firefox: harness scenarios", () => {
       const panel = await toolbox.open(url);
       try {
         const theme = () => panel.view.eval<[string, string | undefined]>("[browser.devtools.panels.themeName, document.documentElement.dataset.theme]");
+        // At start the panel shows the theme DevTools reports (headless: "auto", which Firefox resolves to light).
+        await waitForPanel(panel.view, (s) => s.theme !== null, "a theme to be applied");
+        const [name, applied] = await theme();
+        expect(applied).toBe(name === "dark" ? "dark" : "light");
         await toolbox.setTheme("dark");
         await waitForPanel(panel.view, (s) => s.theme === "dark", "the panel to follow DevTools to dark");
         expect(await theme()).toEqual(["dark", "dark"]);
