@@ -20,7 +20,7 @@ import { ChildSession } from "../test/e2e/extension/support/cdp-child.ts";
 import { openDevToolsPanel, until } from "../test/e2e/support/devtools-panel.ts";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../test/e2e/support/chromium.ts";
 import { forgetConfig, pasteConfig, pasteConfigWithEnv, snapshot, viewOf, type Snapshot } from "../test/e2e/panel/panel-view.ts";
-import { configJson } from "../test/e2e/panel/scenarios.ts";
+import { configJson } from "../test/scenarios/expectations.ts";
 import { latestServerAnswer } from "../test/harness/server-answers.ts";
 import { isSetupScenario, setupConfig } from "../test/harness/setups.ts";
 

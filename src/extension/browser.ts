@@ -34,7 +34,7 @@ export function inspectedTabId(search: string = globalThis.location?.search ?? "
 
 export type Theme = "light" | "dark";
 
-/** DevTools' theme: Chrome says "default" or "dark", Firefox "light", "dark" or "firebug". */
+/** DevTools' theme: Chrome says "default" or "dark"; Firefox "light" or "dark" (its "auto" setting arrives resolved). */
 export function themeName(): Theme {
   const name = devtools()?.panels?.themeName;
   if (name === "dark") return "dark";

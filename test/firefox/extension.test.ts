@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluator, launchFirefoxWithAddon, FIREFOX_DIST } from "./firefox.ts";
+import { evaluator, launchFirefoxWithAddon, waitInExtensionPage, FIREFOX_DIST } from "./firefox.ts";
 import type { FirefoxWithAddon } from "./firefox.ts";
 import { startSyncServer, syncPageHtml } from "../e2e/extension/support/sync-server.ts";
 import type { SyncServer } from "../e2e/extension/support/sync-server.ts";
@@ -16,7 +16,7 @@ import { forgeAfterStartup, FORGERY, framePageHtml, hasLastSend, plainPageHtml, 
 /** devtools.html in a tab, with collector `name` started on `tabId` through the panel's port code. */
 async function collect(ff: FirefoxWithAddon, name: string, tabId: number) {
   const extPage = await ff.openExtensionPage("src/extension/devtools.html");
-  await extPage.waitForFunction(() => "__caiTest" in globalThis);
+  await waitInExtensionPage(extPage, `"__caiTest" in globalThis`);
   const ext = evaluator(extPage);
   await startCollector(ext, name, tabId);
   return { extPage, ext };
@@ -110,7 +110,7 @@ describe("Firefox ESR with the built add-on", () => {
     await page.waitForFunction(() => (window as any).__acks >= 1);
     const tabId = await ff.tabIdOf(url);
     const panel = await ff.openExtensionPage(`src/panel/panel.html?tabId=${tabId}`);
-    await panel.waitForFunction(() => (document.body?.textContent ?? "").trim().length > 0, { timeout: 10_000 });
+    await waitInExtensionPage(panel, `(document.body?.textContent ?? "").trim().length > 0`);
     const errors: string[] = [];
     panel.on("pageerror", (e) => errors.push(String(e)));
     await new Promise((r) => setTimeout(r, 300));
@@ -142,8 +142,8 @@ describe("Firefox ESR with the built add-on", () => {
       root.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
       root.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, har);
-    await panel.waitForFunction(() => document.querySelector('[data-testid="import-banner"]')?.getAttribute("data-file") === "ff.har", { timeout: 10_000 });
-    await panel.waitForFunction(() => document.querySelector('[data-testid="finding"][data-id="admin-key-exposed"]') !== null, { timeout: 10_000 });
+    await waitInExtensionPage(panel, `document.querySelector('[data-testid="import-banner"]')?.getAttribute("data-file") === "ff.har"`);
+    await waitInExtensionPage(panel, `document.querySelector('[data-testid="finding"][data-id="admin-key-exposed"]') !== null`);
     expect(errors).toEqual([]);
   });
 });

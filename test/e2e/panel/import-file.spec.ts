@@ -8,7 +8,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures.ts";
 import { startHarness, type Harness } from "../../harness/deployment.ts";
 import { pasteConfig, snapshot, viewOf, waitForPanel } from "./panel-view.ts";
-import { configJson, EXPECTATIONS, unmet } from "./scenarios.ts";
+import { configJson, EXPECTATIONS, unmet } from "../../scenarios/expectations.ts";
 import { findingIds, tempFile } from "./import-support.ts";
 
 let harness: Harness;

@@ -11,7 +11,7 @@ import { ChildSession } from "../extension/support/cdp-child.ts";
 import { startHarness, type Harness } from "../../harness/deployment.ts";
 import { buildCli, runCli } from "../../unit/cli/run.ts";
 import { snapshot, viewOf, waitForPanel } from "./panel-view.ts";
-import { EXPECTATIONS, unmet } from "./scenarios.ts";
+import { EXPECTATIONS, unmet } from "../../scenarios/expectations.ts";
 import { dropFile, exportedText, findingIds, tempFile } from "./import-support.ts";
 
 /** docs/panel-imported.png is refreshed with UPDATE_DOCS=1 (like theme.spec.ts); otherwise written under test-results. */

@@ -10,7 +10,7 @@ import { expect, test } from "../fixtures.ts";
 import { ChildSession, listTargets } from "../extension/support/cdp-child.ts";
 import { startHarness, type Harness } from "../../harness/deployment.ts";
 import { pasteConfig, viewOf, waitForPanel } from "./panel-view.ts";
-import { configJson, EXPECTATIONS, unmet } from "./scenarios.ts";
+import { configJson, EXPECTATIONS, unmet } from "../../scenarios/expectations.ts";
 
 // The committed docs/ screenshots are refreshed on request (UPDATE_DOCS=1 npx playwright test theme); a normal
 // run writes them to test-results/ so that `npm test` never rewrites tracked files.

@@ -2,7 +2,7 @@
  * `analyze` on REAL Chrome-exported HARs, captured when this test runs (test/e2e/support/chrome-har.ts: DevTools'
  * own HAR writer in headless Chromium while the harness demo page ran the real `convex` client; the files hold
  * signed tokens and an admin key, so none is committed). Each file, full and sanitized, must give the finding IDs the live panel
- * shows for its scenario: the expectations are the panel specs' own lists (test/e2e/panel/scenarios.ts,
+ * shows for its scenario: the expectations are the panel specs' own lists (test/scenarios/expectations.ts,
  * test/e2e/session/expectations.ts), not a copy. What the panel shows that a HAR cannot carry is listed per
  * scenario below, with the reason, and checked to be absent (so the list stays true).
  */
@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, buildCli, runCli } from "./run";
-import { EXPECTATIONS } from "../../e2e/panel/scenarios";
+import { EXPECTATIONS } from "../../scenarios/expectations";
 import { SESSION_EXPECTATIONS } from "../../e2e/session/expectations";
 import { CAPTURED, NO_CONVEX, captureHars } from "../../e2e/support/chrome-har";
 import type { Scenario } from "../../harness/scenarios";

@@ -1,14 +1,18 @@
 /**
- * What the panel must show for each harness demo scenario (the findings in docs/findings.md; the client behaviour the harness README describes).
- * Shared by the real-DevTools-panel and the panel-in-a-tab specs (and theme.spec.ts). They assume
- * `startHarness({ hostNames: true })`: issuers on *.clerk.accounts.dev and api.workos.com, so the provider hints show.
+ * What the panel must show for each harness demo scenario (the findings in docs/findings.md; the client behaviour
+ * the harness README describes), in any browser: ONE list drives Chromium (test/e2e/panel/scenarios.spec.ts, the
+ * real DevTools panel and the panel in a tab; theme and import specs) and Firefox (test/firefox/scenarios.test.ts,
+ * the real toolbox and the panel in a tab). Everything here reads the panel's DOM through a PanelView, so no
+ * browser driver is assumed. They assume `startHarness({ hostNames: true })`: issuers on *.clerk.accounts.dev and
+ * api.workos.com, so the provider hints show.
  */
-import type { Harness } from "../../harness/deployment.ts";
-import { CLERK_HOST } from "../../harness/host-names.ts";
-import type { Snapshot } from "./panel-view.ts";
+import type { Harness } from "../harness/deployment.ts";
+import { CLERK_HOST } from "../harness/host-names.ts";
+import type { Scenario } from "../harness/scenarios.ts";
+import { pasteConfig, waitForPanel, type PanelView, type Snapshot } from "../e2e/panel/panel-view.ts";
 
 export interface ScenarioExpectation {
-  scenario: "good" | "clerk-no-template" | "workos-no-aud" | "wrong-issuer" | "expired-same-token" | "identity-expired" | "queries-before-auth" | "admin-key" | "http-401";
+  scenario: Extract<Scenario, "good" | "clerk-no-template" | "workos-no-aud" | "wrong-issuer" | "expired-same-token" | "identity-expired" | "queries-before-auth" | "admin-key" | "http-401">;
   /**
    * Paste the deployment's auth config into the Config editor: needed where no NoAuthProvider message ever
    * reveals the provider list (the token matched a provider), so the panel cannot learn it.
@@ -156,4 +160,38 @@ export function unmet(e: ScenarioExpectation, s: Snapshot): string[] {
   // The harness backend and the inspector must agree on every scenario.
   if (!e.findings.includes("prediction-mismatch") && have.has("prediction-mismatch")) problems.push("finding prediction-mismatch should not be there");
   return problems;
+}
+
+/** Findings the catalogue rates as errors: wherever one is listed, the panel must show it as an error. */
+const ERROR_FINDINGS = ["token-rejected", "admin-key-exposed", "http-auth-rejected", "iss-mismatch", "aud-missing"];
+
+/**
+ * Drives the panel as a user would for scenario `e` (pastes the deployment's config where the panel cannot learn
+ * the providers) and waits until it shows everything `e` expects; throws with the reasons otherwise. Beyond
+ * `unmet`: catalogue severities, the time-edge note exactly when the observed answer and the prediction differ
+ * for a reason, and — two independent implementations agreeing — the panel's predicted text equal to the
+ * harness backend's actual error text.
+ */
+export async function verifyScenario(view: PanelView, e: ScenarioExpectation, harness: Harness): Promise<Snapshot> {
+  if (e.pasteConfig) {
+    // The config editor needs the deployment to be seen first.
+    await waitForPanel(view, (s) => s.connections.length > 0, "a connection to appear");
+    await pasteConfig(view, configJson(harness));
+    await waitForPanel(view, (s) => s.providersSource === "config", "the pasted config to be used");
+  }
+  const s = await waitForPanel(view, (snap) => unmet(e, snap).length === 0, `scenario ${e.scenario}: ${e.findings.join(", ")}`, 20_000);
+  const problems: string[] = [];
+  for (const id of ERROR_FINDINGS) {
+    const f = s.findings.find((x) => x.id === id);
+    if (f && f.severity !== "error") problems.push(`finding ${id} has severity ${f.severity}, expected error`);
+  }
+  if (e.verdict === null && s.verdict !== null) problems.push(`verdict is ${s.verdict}, expected no headline verdict`);
+  const timeEdgeNote = await view.eval<boolean>(`!!document.querySelector('[data-testid="verdict-time-edge"]')`);
+  const wantNote = e.predicted !== undefined && e.predicted !== e.verdict;
+  if (timeEdgeNote !== wantNote) problems.push(`time-edge note ${timeEdgeNote ? "shown" : "missing"}, expected ${wantNote ? "shown" : "none"}`);
+  if (e.verdict === "rejected" && e.observedRejection !== false && s.expectedMessage !== s.observedError) {
+    problems.push(`predicted text ${JSON.stringify(s.expectedMessage)} differs from the backend's ${JSON.stringify(s.observedError)}`);
+  }
+  if (problems.length > 0) throw new Error(`scenario ${e.scenario}: ${problems.join("; ")}`);
+  return s;
 }
