@@ -30,9 +30,14 @@ function manifestFor(t: Target): Record<string, unknown> {
     browser_specific_settings: {
       gecko: {
         id: "convex-auth-inspector@convex-auth-inspector.dev",
-        strict_min_version: "142.0",
+        // Firefox ESR 140 is the oldest release with every key used (data_collection_permissions came last);
+        // scripts/build.mjs checks it against the keys.
+        strict_min_version: "140.0",
         data_collection_permissions: { required: ["none"] },
       },
+      // Firefox for Android read data_collection_permissions only from 142. The panel needs desktop DevTools,
+      // so Android is not a target; the floor keeps AMO's linter from warning about it.
+      gecko_android: { strict_min_version: "142.0" },
     },
   };
 }

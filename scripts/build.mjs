@@ -97,7 +97,9 @@ function main() {
   for (const target of targets) {
     const r = spawnSync(process.execPath, [viteBin, "build", "--logLevel", "warn"], {
       cwd: root,
-      env: { ...process.env, TARGET: target },
+      // Always the production bundle: vite honours an ambient NODE_ENV (vitest sets "test", shells may set
+      // "development"), which would change the output and break the AMO rebuild's byte identity.
+      env: { ...process.env, TARGET: target, NODE_ENV: "production" },
       encoding: "utf8",
     });
     process.stdout.write(r.stdout ?? "");
@@ -139,22 +141,28 @@ export function sourcesUsingDangerousHtml(srcDir) {
 const HTML_ASSIGNMENT = /\.(?:inner|outer)HTML\s*=(?!=)/;
 
 /**
- * Firefox versions that introduced the manifest keys the add-on uses, from MDN browser-compat-data (the data
- * addons-linter checks strict_min_version against), taking Firefox for Android where it came later.
+ * Firefox versions (desktop, Android) that introduced the manifest keys the add-on uses, from MDN
+ * browser-compat-data (the data addons-linter checks strict_min_version against).
  */
 const FIREFOX_KEY_SINCE = [
-  ["background.type", (m) => m.background?.type !== undefined, 112],
-  ["content_scripts.world", (m) => m.content_scripts?.some((c) => c.world !== undefined), 128],
-  ["content_scripts.match_origin_as_fallback", (m) => m.content_scripts?.some((c) => c.match_origin_as_fallback !== undefined), 128],
-  ["optional_host_permissions", (m) => m.optional_host_permissions !== undefined, 128],
-  // Desktop 140, Android 142.
-  ["browser_specific_settings.gecko.data_collection_permissions", (m) => m.browser_specific_settings?.gecko?.data_collection_permissions !== undefined, 142],
+  ["background.type", (m) => m.background?.type !== undefined, 112, 112],
+  ["content_scripts.world", (m) => m.content_scripts?.some((c) => c.world !== undefined), 128, 128],
+  ["content_scripts.match_origin_as_fallback", (m) => m.content_scripts?.some((c) => c.match_origin_as_fallback !== undefined), 128, 128],
+  ["optional_host_permissions", (m) => m.optional_host_permissions !== undefined, 128, 128],
+  ["browser_specific_settings.gecko.data_collection_permissions", (m) => m.browser_specific_settings?.gecko?.data_collection_permissions !== undefined, 140, 142],
 ];
 
-/** The lowest Firefox major version that supports every key `manifest` uses, and the key that decides it. */
-export function firefoxVersionNeeded(manifest) {
-  let needed = { version: 0, key: "" };
-  for (const [key, uses, since] of FIREFOX_KEY_SINCE) if (uses(manifest) && since > needed.version) needed = { version: since, key };
+/**
+ * The lowest Firefox major versions (desktop and Android) that support every key `manifest` uses, each with the
+ * key that decides it.
+ */
+export function firefoxVersionsNeeded(manifest) {
+  const needed = { desktop: { version: 0, key: "" }, android: { version: 0, key: "" } };
+  for (const [key, uses, desktop, android] of FIREFOX_KEY_SINCE) {
+    if (!uses(manifest)) continue;
+    if (desktop > needed.desktop.version) needed.desktop = { version: desktop, key };
+    if (android > needed.android.version) needed.android = { version: android, key };
+  }
   return needed;
 }
 
@@ -215,10 +223,16 @@ export function verifyDist(dist, target, log = "") {
     if (m.background?.service_worker) problems.push("background.service_worker present in the Firefox manifest");
     const g = m.browser_specific_settings?.gecko;
     if (g?.id !== "convex-auth-inspector@convex-auth-inspector.dev") problems.push("gecko id missing or wrong");
-    const needed = firefoxVersionNeeded(m);
-    const min = Number.parseInt(String(g?.strict_min_version ?? "0"), 10);
-    if (!(min >= needed.version)) {
-      problems.push(`gecko strict_min_version ${g?.strict_min_version} is below ${needed.version}, needed by ${needed.key}`);
+    // gecko_android's floor defaults to gecko's (as in Firefox and in AMO's linter).
+    const needed = firefoxVersionsNeeded(m);
+    const floors = {
+      desktop: ["gecko", g?.strict_min_version],
+      android: ["gecko_android", m.browser_specific_settings?.gecko_android?.strict_min_version ?? g?.strict_min_version],
+    };
+    for (const [platform, [where, min]] of Object.entries(floors)) {
+      if (!(Number.parseInt(String(min ?? "0"), 10) >= needed[platform].version)) {
+        problems.push(`${where} strict_min_version ${min} is below ${needed[platform].version}, which ${needed[platform].key} needs on ${platform}`);
+      }
     }
     if (JSON.stringify(g?.data_collection_permissions) !== JSON.stringify({ required: ["none"] })) {
       problems.push("gecko data_collection_permissions must be { required: ['none'] }");

@@ -23,9 +23,10 @@ export interface FirefoxWithAddon {
   close(): Promise<void>;
 }
 
-export async function launchFirefoxWithAddon(): Promise<FirefoxWithAddon> {
-  if (!existsSync(join(FIREFOX_DIST, "manifest.json"))) {
-    throw new Error(`${FIREFOX_DIST}/manifest.json is missing: run \`node scripts/build.mjs firefox\` first`);
+/** `addonDir`: an unpacked add-on folder (default the built dist/firefox). */
+export async function launchFirefoxWithAddon(addonDir: string = FIREFOX_DIST): Promise<FirefoxWithAddon> {
+  if (!existsSync(join(addonDir, "manifest.json"))) {
+    throw new Error(`${addonDir}/manifest.json is missing: run \`node scripts/build.mjs firefox\` first`);
   }
   const browser = await puppeteer.launch({
     browser: "firefox",
@@ -35,7 +36,7 @@ export async function launchFirefoxWithAddon(): Promise<FirefoxWithAddon> {
     args: ["--remote-allow-system-access"],
   });
   try {
-    const addonId = await browser.installExtension(FIREFOX_DIST);
+    const addonId = await browser.installExtension(addonDir);
     // Puppeteer's BiDi browser exposes its raw connection (not in the public types).
     const bidi = (browser as unknown as { connection: { send(method: string, params: unknown): Promise<unknown> } }).connection;
     const chrome = async <T>(expression: string): Promise<T> => {
