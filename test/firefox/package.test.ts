@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactNames, packageAll, packageVersion } from "../../scripts/package.mjs";
 // @ts-expect-error: plain .mjs scripts without type declarations
 import { listFiles, unzipToDirectory } from "../../scripts/zip.mjs";
-import { evaluator, launchFirefoxWithAddon } from "./firefox.ts";
+import { evaluator } from "./firefox.ts";
+import { launchFirefoxWithAddonOverRdp } from "./rdp.ts";
 import { startSyncServer, syncPageHtml } from "../e2e/extension/support/sync-server.ts";
 import { count, startCollector, waitCollected } from "../e2e/extension/support/collector.ts";
 
@@ -48,15 +49,22 @@ describe("the packages npm run package writes", () => {
     const unpacked = join(work, "firefox-load");
     unzip(paths.firefox, unpacked);
     const server = await startSyncServer();
-    const ff = await launchFirefoxWithAddon(unpacked);
+    // Over RDP: Firefox ESR 140's BiDi has no chrome scope to open extension pages with (see rdp.ts).
+    const ff = await launchFirefoxWithAddonOverRdp(unpacked);
     try {
       expect(ff.addonId).toBe("convex-auth-inspector@convex-auth-inspector.dev");
+      expect(ff.status.backgroundScriptStatus).toBe("RUNNING");
       const url = server.page("/packaged", syncPageHtml({ initial: 2 }));
       const page = await ff.browser.newPage();
       await page.goto(url);
       await page.waitForFunction(() => (window as any).__acks >= 2);
       const extPage = await ff.openExtensionPage("src/extension/devtools.html");
-      await extPage.waitForFunction(() => "__caiTest" in globalThis);
+      // Polled with evaluate: waitForFunction builds its predicate with Function(), which the page's CSP blocks.
+      const end = Date.now() + 10_000;
+      while (!(await extPage.evaluate(() => "__caiTest" in globalThis))) {
+        if (Date.now() > end) throw new Error("devtools.html never exposed __caiTest");
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const ext = evaluator(extPage);
       await startCollector(ext, "zip", await ff.tabIdOf(url));
       const c = await waitCollected(ext, "zip", (c) => count(c.events, "ws-recv") === 2, "the page's sync frames in Firefox");
