@@ -69,22 +69,27 @@ export async function launchFirefoxWithAddon(addonDir: string = FIREFOX_DIST): P
         const url = base + path;
         await chrome(`void gBrowser.addTab(${JSON.stringify(url)}, {
           triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() })`);
-        // Puppeteer reports such tabs' url() as about:blank, so ask each page where it is.
-        const end = Date.now() + 10_000;
-        for (;;) {
-          for (const p of await browser.pages()) {
-            const href = await p.evaluate(() => location.href).catch(() => "");
-            if (href === url) return p;
-          }
-          if (Date.now() > end) throw new Error(`the extension page ${url} did not appear`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        return extensionPageAt(browser, url);
       },
       close: () => browser.close(),
     };
   } catch (e) {
     await browser.close();
     throw e;
+  }
+}
+
+/** Waits for the tab showing extension page `url`. Puppeteer reports such tabs' url() as about:blank, so each
+ * page is asked where it is. */
+export async function extensionPageAt(browser: Browser, url: string): Promise<Page> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    for (const p of await browser.pages()) {
+      const href = await p.evaluate(() => location.href).catch(() => "");
+      if (href === url) return p;
+    }
+    if (Date.now() > end) throw new Error(`the extension page ${url} did not appear`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -14,7 +14,7 @@ import puppeteer from "puppeteer-core";
 import type { Page } from "puppeteer-core";
 // @ts-expect-error: web-ext ships no type declarations
 import FirefoxRDPClient from "../../node_modules/web-ext/lib/firefox/rdp-client.js";
-import { FIREFOX, type FirefoxWithAddon } from "./firefox.ts";
+import { extensionPageAt, FIREFOX, type FirefoxWithAddon } from "./firefox.ts";
 
 interface RdpMessage {
   from: string;
@@ -102,21 +102,9 @@ export async function launchFirefoxWithAddonOverRdp(addonDir: string): Promise<F
       return done.result;
     };
 
-    const findPage = async (url: string): Promise<Page> => {
-      // Puppeteer reports extension tabs' url() as about:blank, so ask each page where it is.
-      const end = Date.now() + 10_000;
-      for (;;) {
-        for (const p of await browser.pages()) {
-          const href = await p.evaluate(() => location.href).catch(() => "");
-          if (href === url) return p;
-        }
-        if (Date.now() > end) throw new Error(`the extension page ${url} did not appear`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
     const openExtensionPage = async (path: string): Promise<Page> => {
       await inBackground(`void browser.tabs.create({ url: browser.runtime.getURL(${JSON.stringify(path)}) })`);
-      return findPage(status.base + path);
+      return extensionPageAt(browser, status.base + path);
     };
 
     return {
