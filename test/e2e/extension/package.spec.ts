@@ -3,7 +3,7 @@
  * the service worker runs, the hook sees a real sync socket on a page, events reach the background, and the
  * real DevTools panel renders them. Proves the zip is complete and loadable, not just that dist/chrome is.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test } from "../fixtures.ts";
@@ -16,7 +16,8 @@ import type { SyncServer } from "./support/sync-server.ts";
 import { count, openExtensionPage, startCollector, waitCollected } from "./support/collector.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..", "..");
-const work = mkdtempSync(join(tmpdir(), "cai-package-chrome-"));
+// Made in beforeAll, not here: Playwright also loads this file in its main process, only to list the tests.
+const work = join(tmpdir(), `cai-package-chrome-${process.pid}`);
 const unpacked = join(work, "unpacked");
 let zipEntries: string[] = [];
 
@@ -25,6 +26,8 @@ test.use({ extensionDir: unpacked });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
   const paths = (packageAll as (o: { outDir: string }) => { chrome: string })({ outDir: join(work, "out") });
   expect(paths.chrome).toBe(join(work, "out", `convex-auth-inspector-chrome-${packageVersion()}.zip`));
   zipEntries = (unzipToDirectory as (zip: string, dir: string) => string[])(paths.chrome, unpacked);
