@@ -23,10 +23,9 @@ export interface FirefoxWithAddon {
   close(): Promise<void>;
 }
 
-/** `addonDir`: an unpacked add-on folder (default the built dist/firefox). */
-export async function launchFirefoxWithAddon(addonDir: string = FIREFOX_DIST): Promise<FirefoxWithAddon> {
-  if (!existsSync(join(addonDir, "manifest.json"))) {
-    throw new Error(`${addonDir}/manifest.json is missing: run \`node scripts/build.mjs firefox\` first`);
+export async function launchFirefoxWithAddon(): Promise<FirefoxWithAddon> {
+  if (!existsSync(join(FIREFOX_DIST, "manifest.json"))) {
+    throw new Error(`${FIREFOX_DIST}/manifest.json is missing: run \`node scripts/build.mjs firefox\` first`);
   }
   const browser = await puppeteer.launch({
     browser: "firefox",
@@ -36,7 +35,7 @@ export async function launchFirefoxWithAddon(addonDir: string = FIREFOX_DIST): P
     args: ["--remote-allow-system-access"],
   });
   try {
-    const addonId = await browser.installExtension(addonDir);
+    const addonId = await browser.installExtension(FIREFOX_DIST);
     // Puppeteer's BiDi browser exposes its raw connection (not in the public types).
     const bidi = (browser as unknown as { connection: { send(method: string, params: unknown): Promise<unknown> } }).connection;
     const chrome = async <T>(expression: string): Promise<T> => {
@@ -69,27 +68,22 @@ export async function launchFirefoxWithAddon(addonDir: string = FIREFOX_DIST): P
         const url = base + path;
         await chrome(`void gBrowser.addTab(${JSON.stringify(url)}, {
           triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() })`);
-        return extensionPageAt(browser, url);
+        // Puppeteer reports such tabs' url() as about:blank, so ask each page where it is.
+        const end = Date.now() + 10_000;
+        for (;;) {
+          for (const p of await browser.pages()) {
+            const href = await p.evaluate(() => location.href).catch(() => "");
+            if (href === url) return p;
+          }
+          if (Date.now() > end) throw new Error(`the extension page ${url} did not appear`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
       },
       close: () => browser.close(),
     };
   } catch (e) {
     await browser.close();
     throw e;
-  }
-}
-
-/** Waits for the tab showing extension page `url`. Puppeteer reports such tabs' url() as about:blank, so each
- * page is asked where it is. */
-export async function extensionPageAt(browser: Browser, url: string): Promise<Page> {
-  const end = Date.now() + 10_000;
-  for (;;) {
-    for (const p of await browser.pages()) {
-      const href = await p.evaluate(() => location.href).catch(() => "");
-      if (href === url) return p;
-    }
-    if (Date.now() > end) throw new Error(`the extension page ${url} did not appear`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

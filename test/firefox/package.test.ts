@@ -14,7 +14,7 @@ import { artifactNames, packageAll, packageVersion } from "../../scripts/package
 // @ts-expect-error: plain .mjs scripts without type declarations
 import { listFiles, unzipToDirectory } from "../../scripts/zip.mjs";
 import { evaluator } from "./firefox.ts";
-import { launchFirefoxWithAddonOverRdp } from "./rdp.ts";
+import { launchPackagedAddon } from "./packaged-addon.ts";
 import { startSyncServer, syncPageHtml } from "../e2e/extension/support/sync-server.ts";
 import { count, startCollector, waitCollected } from "../e2e/extension/support/collector.ts";
 
@@ -49,11 +49,10 @@ describe("the packages npm run package writes", () => {
     const unpacked = join(work, "firefox-load");
     unzip(paths.firefox, unpacked);
     const server = await startSyncServer();
-    // Over RDP: Firefox ESR 140's BiDi has no chrome scope to open extension pages with (see rdp.ts).
-    const ff = await launchFirefoxWithAddonOverRdp(unpacked);
+    const ff = await launchPackagedAddon(unpacked);
     try {
       expect(ff.addonId).toBe("convex-auth-inspector@convex-auth-inspector.dev");
-      expect(ff.status.backgroundScriptStatus).toBe("RUNNING");
+      expect(ff.backgroundScriptStatus).toBe("RUNNING");
       const url = server.page("/packaged", syncPageHtml({ initial: 2 }));
       const page = await ff.browser.newPage();
       await page.goto(url);

@@ -1,20 +1,35 @@
 /**
- * Firefox with an add-on, where extension pages are opened through Firefox's own remote debugging protocol
- * (RDP, what about:debugging and web-ext use) instead of BiDi's chrome scope: Firefox ESR 140 — the Firefox
- * installed here — ignores `moz:scope: "chrome"` (chrome contexts came to BiDi in later releases), so
- * firefox.ts's `openExtensionPage` cannot work there. The add-on is installed over BiDi as in firefox.ts; RDP
- * then evaluates in the add-on's background: `tabs.create` for an extension page, as the add-on itself would,
- * and the background's debug view for a page's tab id.
+ * Firefox ESR with an unpacked add-on folder (the unzipped store package), for package.test.ts. Extension pages
+ * are opened through Firefox's own remote debugging protocol (RDP, what about:debugging and web-ext use)
+ * instead of BiDi's chrome scope: Firefox ESR 140 — the Firefox installed here — ignores `moz:scope: "chrome"`
+ * (chrome contexts came to BiDi in later releases). The add-on is installed over BiDi; RDP then evaluates in the
+ * add-on's background: `tabs.create` for an extension page, as the add-on itself would, and the background's
+ * debug view for a page's tab id. Nothing here is specific to the package: once firefox.ts's launcher takes a
+ * folder and works on ESR 140, this file can go.
  * The RDP transport is web-ext's client (a declared devDependency, imported by path: web-ext exports no API
  * for it); events that answer no request (`target-available-form`, `evaluationResult`) are routed here.
  */
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import puppeteer from "puppeteer-core";
-import type { Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 // @ts-expect-error: web-ext ships no type declarations
 import FirefoxRDPClient from "../../node_modules/web-ext/lib/firefox/rdp-client.js";
-import { extensionPageAt, FIREFOX, type FirefoxWithAddon } from "./firefox.ts";
+import { FIREFOX } from "./firefox.ts";
+
+export interface PackagedAddon {
+  browser: Browser;
+  addonId: string;
+  /** moz-extension://<uuid>/ */
+  base: string;
+  /** What RDP lists for the add-on once installed: RUNNING when its background (event page) is up. */
+  backgroundScriptStatus: string;
+  /** The WebExtension tab id of the tab showing `url`, from the background's own records. */
+  tabIdOf(url: string): Promise<number>;
+  /** Opens an extension page (path under the add-on root) in a new tab; resolves with its Page. */
+  openExtensionPage(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
 
 interface RdpMessage {
   from: string;
@@ -40,13 +55,20 @@ function freePort(): Promise<number> {
   });
 }
 
-/** What RDP says of the add-on after installing it: the background's state and the add-on's base URL. */
-export interface AddonStatus {
-  backgroundScriptStatus: string;
-  base: string;
+/** The tab showing extension page `url` (puppeteer reports such tabs' url() as about:blank: ask each page). */
+async function pageShowing(browser: Browser, url: string): Promise<Page> {
+  const end = Date.now() + 10_000;
+  while (Date.now() <= end) {
+    const pages = await browser.pages();
+    const hrefs = await Promise.all(pages.map((p) => p.evaluate(() => location.href).catch(() => "")));
+    const i = hrefs.indexOf(url);
+    if (i >= 0) return pages[i]!;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the extension page ${url} did not appear`);
 }
 
-export async function launchFirefoxWithAddonOverRdp(addonDir: string): Promise<FirefoxWithAddon & { status: AddonStatus }> {
+export async function launchPackagedAddon(addonDir: string): Promise<PackagedAddon> {
   const port = await freePort();
   const browser = await puppeteer.launch({
     browser: "firefox",
@@ -104,14 +126,14 @@ export async function launchFirefoxWithAddonOverRdp(addonDir: string): Promise<F
 
     const openExtensionPage = async (path: string): Promise<Page> => {
       await inBackground(`void browser.tabs.create({ url: browser.runtime.getURL(${JSON.stringify(path)}) })`);
-      return extensionPageAt(browser, status.base + path);
+      return pageShowing(browser, status.base + path);
     };
 
     return {
       browser,
       addonId,
       base: status.base,
-      status,
+      backgroundScriptStatus: status.backgroundScriptStatus,
       openExtensionPage,
       // The background knows each tab's top URL from the hook's `installed` event (its debug view; no `tabs`
       // permission), as the Chromium fixtures' tabIdOf reads it.
