@@ -12,7 +12,10 @@ import { zipDirectory, zipFiles } from "./zip.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
-/** What the source archive holds: everything `npm ci && npm run build-for-amo` reads, and nothing else. */
+/**
+ * What the source archive holds: everything `npm ci && npm run build-for-amo` reads, plus the notes a reviewer
+ * reads (README, LICENSE, SECURITY.md, docs/store-listing.md). No tests, no node_modules, no build output.
+ */
 const SOURCE_PATHS = [
   "src",
   "scripts",
@@ -25,6 +28,8 @@ const SOURCE_PATHS = [
   "package-lock.json",
   "README.md",
   "LICENSE",
+  "SECURITY.md",
+  "docs/store-listing.md",
 ];
 
 export function packageVersion(root = ROOT) {
