@@ -137,8 +137,8 @@ export function sourcesUsingDangerousHtml(srcDir) {
     .sort();
 }
 
-/** `x.innerHTML = …` / `x.outerHTML = …` (not `==`): what AMO's linter reports as UNSAFE_VAR_ASSIGNMENT. */
-const HTML_ASSIGNMENT = /\.(?:inner|outer)HTML\s*=(?!=)/;
+/** `x.innerHTML = …`, `+=`, and the same for outerHTML (not `==`): what AMO's linter reports as UNSAFE_VAR_ASSIGNMENT. */
+const HTML_ASSIGNMENT = /\.(?:inner|outer)HTML\s*\+?=(?!=)/;
 
 /**
  * Firefox versions (desktop, Android) that introduced the manifest keys the add-on uses, from MDN

@@ -123,6 +123,8 @@ describe("build verification for the stores", () => {
       "assets/panel.js assigns innerHTML/outerHTML",
     ]);
     expect(verify(makeDist(chromeManifest(), { "src/x.js": "e.outerHTML=s" }), "chrome")).toEqual(["src/x.js assigns innerHTML/outerHTML"]);
+    expect(verify(makeDist(chromeManifest(), { "src/y.js": "e.innerHTML += s" }), "chrome")).toEqual(["src/y.js assigns innerHTML/outerHTML"]);
+    expect(verify(makeDist(chromeManifest(), { "src/z.js": "if (e.innerHTML === s) f();" }), "chrome")).toEqual([]);
   });
 
   it("requires a Firefox floor that covers every key used, on desktop and on Android", () => {
