@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Builds dist/chrome and dist/firefox (vite + crxjs) and verifies what matters in the output manifests:
 // the hook stays a MAIN-world document_start IIFE, no async content-script loader and no
-// web_accessible_resources crept in, the Firefox manifest has background.scripts and the gecko settings.
+// web_accessible_resources crept in, the Firefox manifest has background.scripts and the gecko settings with a
+// strict_min_version that covers every key used, and no bundle assigns innerHTML (AMO's linter flags it; the
+// panel renders page data as text only, see scripts/preact-without-inner-html.ts).
 // The content scripts are then minified (they are parsed and evaluated on every page, Convex or not).
 // Usage: node scripts/build.mjs [chrome|firefox]...   (default: both). Exit 1 with the reasons otherwise.
 import { spawnSync } from "node:child_process";
 import { transformSync } from "esbuild";
 import { deflateSync } from "node:zlib";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
@@ -85,13 +87,19 @@ function main() {
     .filter((f) => !existsSync(join(root, f)))
     .map((f) => `${f} does not exist yet`);
   if (missing.length) fail(missing);
+  const htmlSources = sourcesUsingDangerousHtml(join(root, "src"));
+  if (htmlSources.length) {
+    fail(htmlSources.map((f) => `${f} uses dangerouslySetInnerHTML (not shipped: render page data as text)`));
+  }
 
   // --- build each target in its own process (the config reads TARGET once) ---
   const viteBin = join(root, "node_modules", "vite", "bin", "vite.js");
   for (const target of targets) {
     const r = spawnSync(process.execPath, [viteBin, "build", "--logLevel", "warn"], {
       cwd: root,
-      env: { ...process.env, TARGET: target },
+      // Always the production bundle: vite honours an ambient NODE_ENV (vitest sets "test", shells may set
+      // "development"), which would change the output and break the AMO rebuild's byte identity.
+      env: { ...process.env, TARGET: target, NODE_ENV: "production" },
       encoding: "utf8",
     });
     process.stdout.write(r.stdout ?? "");
@@ -119,6 +127,43 @@ function minifyContentScripts(dist) {
       writeFileSync(file, code);
     }
   }
+}
+
+/** Source files (relative to `srcDir`) that use Preact's dangerouslySetInnerHTML, whose code path the build drops. */
+export function sourcesUsingDangerousHtml(srcDir) {
+  return readdirSync(srcDir, { recursive: true, encoding: "utf8" })
+    .filter((f) => /\.(t|j)sx?$/.test(f))
+    .filter((f) => readFileSync(join(srcDir, f), "utf8").includes("dangerouslySetInnerHTML"))
+    .sort();
+}
+
+/** `x.innerHTML = …`, `+=`, and the same for outerHTML (not `==`): what AMO's linter reports as UNSAFE_VAR_ASSIGNMENT. */
+const HTML_ASSIGNMENT = /\.(?:inner|outer)HTML\s*\+?=(?!=)/;
+
+/**
+ * Firefox versions (desktop, Android) that introduced the manifest keys the add-on uses, from MDN
+ * browser-compat-data (the data addons-linter checks strict_min_version against).
+ */
+const FIREFOX_KEY_SINCE = [
+  ["background.type", (m) => m.background?.type !== undefined, 112, 112],
+  ["content_scripts.world", (m) => m.content_scripts?.some((c) => c.world !== undefined), 128, 128],
+  ["content_scripts.match_origin_as_fallback", (m) => m.content_scripts?.some((c) => c.match_origin_as_fallback !== undefined), 128, 128],
+  ["optional_host_permissions", (m) => m.optional_host_permissions !== undefined, 128, 128],
+  ["browser_specific_settings.gecko.data_collection_permissions", (m) => m.browser_specific_settings?.gecko?.data_collection_permissions !== undefined, 140, 142],
+];
+
+/**
+ * The lowest Firefox major versions (desktop and Android) that support every key `manifest` uses, each with the
+ * key that decides it.
+ */
+export function firefoxVersionsNeeded(manifest) {
+  const needed = { desktop: { version: 0, key: "" }, android: { version: 0, key: "" } };
+  for (const [key, uses, desktop, android] of FIREFOX_KEY_SINCE) {
+    if (!uses(manifest)) continue;
+    if (desktop > needed.desktop.version) needed.desktop = { version: desktop, key };
+    if (android > needed.android.version) needed.android = { version: android, key };
+  }
+  return needed;
 }
 
 /**
@@ -164,6 +209,9 @@ export function verifyDist(dist, target, log = "") {
   if (!has(m.devtools_page)) problems.push(`devtools_page ${m.devtools_page} is missing`);
   if (!has(PANEL.replace(/\.html$/, ".html"))) problems.push(`${PANEL} is missing from dist`);
   for (const s of ICON_SIZES) if (!has(`icons/icon-${s}.png`)) problems.push(`icons/icon-${s}.png is missing`);
+  for (const f of readdirSync(dist, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js")).sort()) {
+    if (HTML_ASSIGNMENT.test(readFileSync(join(dist, f), "utf8"))) problems.push(`${f} assigns innerHTML/outerHTML`);
+  }
 
   if (target === "chrome") {
     if (!has(m.background?.service_worker)) problems.push("background.service_worker is missing");
@@ -175,7 +223,17 @@ export function verifyDist(dist, target, log = "") {
     if (m.background?.service_worker) problems.push("background.service_worker present in the Firefox manifest");
     const g = m.browser_specific_settings?.gecko;
     if (g?.id !== "convex-auth-inspector@convex-auth-inspector.dev") problems.push("gecko id missing or wrong");
-    if (g?.strict_min_version !== "142.0") problems.push("gecko strict_min_version is not 142.0");
+    // gecko_android's floor defaults to gecko's (as in Firefox and in AMO's linter).
+    const needed = firefoxVersionsNeeded(m);
+    const floors = {
+      desktop: ["gecko", g?.strict_min_version],
+      android: ["gecko_android", m.browser_specific_settings?.gecko_android?.strict_min_version ?? g?.strict_min_version],
+    };
+    for (const [platform, [where, min]] of Object.entries(floors)) {
+      if (!(Number.parseInt(String(min ?? "0"), 10) >= needed[platform].version)) {
+        problems.push(`${where} strict_min_version ${min} is below ${needed[platform].version}, which ${needed[platform].key} needs on ${platform}`);
+      }
+    }
     if (JSON.stringify(g?.data_collection_permissions) !== JSON.stringify({ required: ["none"] })) {
       problems.push("gecko data_collection_permissions must be { required: ['none'] }");
     }

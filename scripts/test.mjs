@@ -1,4 +1,5 @@
-// `npm test`: build, typecheck, unit + harness tests (Vitest), Chromium end-to-end (Playwright), Firefox (puppeteer-core).
+// `npm test`: build, typecheck, `web-ext lint` of dist/firefox, unit + harness tests (Vitest), Chromium end-to-end
+// (Playwright), Firefox (puppeteer-core).
 // Each suite writes a JSON report; the last line sums them as "N passed, N failed".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -39,6 +40,11 @@ let failed = 0;
 let built = true;
 if (want("build")) built = step("build", "npm", ["run", "build", "--silent"]);
 if (want("typecheck")) step("typecheck", "npx", ["tsc", "--noEmit"]);
+// AMO's linter on what would be submitted: its summary (errors / notices / warnings) goes into the log, and a
+// warning fails the step like an error does. Offline: no config discovery, no network.
+if (want("lint") && built) {
+  step("web-ext lint (dist/firefox)", "npx", ["web-ext", "lint", "--source-dir", "dist/firefox", "--no-config-discovery", "--warnings-as-errors"]);
+}
 
 if (want("unit")) {
   step("unit", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${out}/vitest.json`]);

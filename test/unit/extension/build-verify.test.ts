@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs script without type declarations
-import { verifyDist } from "../../../scripts/build.mjs";
+import { sourcesUsingDangerousHtml, verifyDist } from "../../../scripts/build.mjs";
 
 const verify = verifyDist as (dist: string, target: string, log?: string) => string[];
+const dangerousSources = sourcesUsingDangerousHtml as (srcDir: string) => string[];
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -102,5 +103,53 @@ describe("build verification", () => {
       gecko: { id: "convex-auth-inspector@convex-auth-inspector.dev", strict_min_version: "142.0", data_collection_permissions: { required: ["none"] } },
     };
     expect(verify(makeDist(m), "firefox")).toEqual([]);
+  });
+});
+
+describe("build verification for the stores", () => {
+  function firefoxManifest(gecko: Record<string, unknown>, android?: Record<string, unknown>): Record<string, any> {
+    const m = chromeManifest();
+    m.background = { scripts: ["service-worker-loader.js"], type: "module" };
+    m.browser_specific_settings = {
+      gecko: { id: "convex-auth-inspector@convex-auth-inspector.dev", data_collection_permissions: { required: ["none"] }, ...gecko },
+      ...(android ? { gecko_android: android } : {}),
+    };
+    return m;
+  }
+
+  it("rejects a bundle that assigns innerHTML or outerHTML, not one that compares it", () => {
+    expect(verify(makeDist(chromeManifest(), { "assets/panel.js": "if (a.innerHTML == b) c();" }), "chrome")).toEqual([]);
+    expect(verify(makeDist(chromeManifest(), { "assets/panel.js": "t.innerHTML = h.__html;" }), "chrome")).toEqual([
+      "assets/panel.js assigns innerHTML/outerHTML",
+    ]);
+    expect(verify(makeDist(chromeManifest(), { "src/x.js": "e.outerHTML=s" }), "chrome")).toEqual(["src/x.js assigns innerHTML/outerHTML"]);
+    expect(verify(makeDist(chromeManifest(), { "src/y.js": "e.innerHTML += s" }), "chrome")).toEqual(["src/y.js assigns innerHTML/outerHTML"]);
+    expect(verify(makeDist(chromeManifest(), { "src/z.js": "if (e.innerHTML === s) f();" }), "chrome")).toEqual([]);
+  });
+
+  it("requires a Firefox floor that covers every key used, on desktop and on Android", () => {
+    expect(verify(makeDist(firefoxManifest({ strict_min_version: "128.0" })), "firefox")).toEqual([
+      "gecko strict_min_version 128.0 is below 140, which browser_specific_settings.gecko.data_collection_permissions needs on desktop",
+      "gecko_android strict_min_version 128.0 is below 142, which browser_specific_settings.gecko.data_collection_permissions needs on android",
+    ]);
+    expect(verify(makeDist(firefoxManifest({ strict_min_version: "140.0" })), "firefox")).toEqual([
+      "gecko_android strict_min_version 140.0 is below 142, which browser_specific_settings.gecko.data_collection_permissions needs on android",
+    ]);
+    expect(verify(makeDist(firefoxManifest({ strict_min_version: "140.0" }, { strict_min_version: "142.0" })), "firefox")).toEqual([]);
+    const noCollection = firefoxManifest({ strict_min_version: "127.0" });
+    delete noCollection.browser_specific_settings.gecko.data_collection_permissions;
+    expect(verify(makeDist(noCollection), "firefox")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^gecko strict_min_version 127\.0 is below 128, which content_scripts\.world needs/)]),
+    );
+  });
+
+  it("finds sources that use dangerouslySetInnerHTML (the build refuses them)", () => {
+    const src = mkdtempSync(join(tmpdir(), "cai-src-"));
+    dirs.push(src);
+    mkdirSync(join(src, "panel", "views"), { recursive: true });
+    writeFileSync(join(src, "panel", "views", "Ok.tsx"), "export const Ok = () => <p>{text}</p>;");
+    writeFileSync(join(src, "panel", "views", "Bad.tsx"), "export const Bad = () => <p dangerouslySetInnerHTML={{ __html: x }} />;");
+    expect(dangerousSources(src)).toEqual([join("panel", "views", "Bad.tsx")]);
+    expect(dangerousSources(join(import.meta.dirname, "..", "..", "..", "src"))).toEqual([]);
   });
 });
