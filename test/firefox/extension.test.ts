@@ -1,12 +1,10 @@
 /**
  * Firefox smoke test of the built add-on: the MAIN-world hook and the ISOLATED relay run, events reach the
- * background (event page) and come back out through the panel's port code; the panel page loads; and
- * `web-ext lint` finds no errors.
+ * background (event page) and come back out through the panel's port code; the panel page loads. (`web-ext
+ * lint` is its own step of `npm test`, scripts/test.mjs.)
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluator, launchFirefoxWithAddon, waitInExtensionPage, FIREFOX_DIST } from "./firefox.ts";
+import { evaluator, launchFirefoxWithAddon, waitInExtensionPage } from "./firefox.ts";
 import type { FirefoxWithAddon } from "./firefox.ts";
 import { startSyncServer, syncPageHtml } from "../e2e/extension/support/sync-server.ts";
 import type { SyncServer } from "../e2e/extension/support/sync-server.ts";

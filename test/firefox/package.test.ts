@@ -13,8 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactNames, packageAll, packageVersion } from "../../scripts/package.mjs";
 // @ts-expect-error: plain .mjs scripts without type declarations
 import { listFiles, unzipToDirectory } from "../../scripts/zip.mjs";
-import { evaluator } from "./firefox.ts";
-import { launchPackagedAddon } from "./packaged-addon.ts";
+import { evaluator, launchFirefoxWithAddon, waitInExtensionPage } from "./firefox.ts";
 import { startSyncServer, syncPageHtml } from "../e2e/extension/support/sync-server.ts";
 import { count, startCollector, waitCollected } from "../e2e/extension/support/collector.ts";
 
@@ -49,21 +48,17 @@ describe("the packages npm run package writes", () => {
     const unpacked = join(work, "firefox-load");
     unzip(paths.firefox, unpacked);
     const server = await startSyncServer();
-    const ff = await launchPackagedAddon(unpacked);
+    const ff = await launchFirefoxWithAddon(unpacked);
     try {
       expect(ff.addonId).toBe("convex-auth-inspector@convex-auth-inspector.dev");
-      expect(ff.backgroundScriptStatus).toBe("RUNNING");
+      const { addons } = (await ff.rdp.request("root", "listAddons")) as unknown as { addons: { id: string; backgroundScriptStatus: string }[] };
+      expect(addons.find((a) => a.id === ff.addonId)?.backgroundScriptStatus).toBe("RUNNING");
       const url = server.page("/packaged", syncPageHtml({ initial: 2 }));
       const page = await ff.browser.newPage();
       await page.goto(url);
       await page.waitForFunction(() => (window as any).__acks >= 2);
       const extPage = await ff.openExtensionPage("src/extension/devtools.html");
-      // Polled with evaluate: waitForFunction builds its predicate with Function(), which the page's CSP blocks.
-      const end = Date.now() + 10_000;
-      while (!(await extPage.evaluate(() => "__caiTest" in globalThis))) {
-        if (Date.now() > end) throw new Error("devtools.html never exposed __caiTest");
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitInExtensionPage(extPage, `"__caiTest" in globalThis`);
       const ext = evaluator(extPage);
       await startCollector(ext, "zip", await ff.tabIdOf(url));
       const c = await waitCollected(ext, "zip", (c) => count(c.events, "ws-recv") === 2, "the page's sync frames in Firefox");
