@@ -1,7 +1,9 @@
 /**
- * Copy-on-write view of a Session for one reduceSession call: the input is never mutated, and each
- * container (a top-level list, a connection with its frames/steps, a token use) is copied at most once per
- * call, on first write. So a call costs O(new events + the containers it touches), not O(whole session).
+ * Writable view of a Session for one reduction. Copy-on-write (reduceSession): the input is never mutated, and
+ * each container (a top-level list, a connection with its frames/steps, a token use) is copied at most once per
+ * call, on first write — O(new events + the containers it touches). Owned (SessionBuilder): the caller gave the
+ * session up, so containers are written in place and a call costs O(new events) however much the session holds
+ * (a 100,000-row timeline or a connection with 100,000 steps is not copied per batch).
  */
 import type { Connection, ConnectionTrack, HttpRequest, Session, TimelineEntry, TokenUse } from "./types";
 
@@ -15,13 +17,18 @@ export class Draft {
   private indexCloned = false;
   changed = false;
 
-  constructor(input: Session) {
-    this.s = { ...input, cursor: input.cursor ? { ...input.cursor } : { lastN: null, connIndex: {} } };
+  constructor(
+    input: Session,
+    private readonly owned = false,
+  ) {
+    const cursor = input.cursor ? (owned ? input.cursor : { ...input.cursor }) : { lastN: null, connIndex: {} };
+    this.s = { ...input, cursor };
+    this.indexCloned = owned;
   }
 
   list<K extends ListKey>(k: K): Session[K] {
     this.changed = true;
-    if (!this.lists.has(k)) {
+    if (!this.owned && !this.lists.has(k)) {
       this.lists.add(k);
       (this.s as unknown as Record<ListKey, unknown[]>)[k] = [...this.s[k]];
     }
@@ -54,7 +61,7 @@ export class Draft {
   conn(i: number): Connection {
     const list = this.list("connections");
     const c = list[i]!;
-    if (this.conns.has(i)) return c;
+    if (this.owned || this.conns.has(i)) return c;
     this.conns.add(i);
     const copy: Connection = {
       ...c,
@@ -71,7 +78,7 @@ export class Draft {
     const list = this.list("tokens");
     const u = list[i];
     if (!u) return undefined;
-    if (this.toks.has(i)) return u;
+    if (this.owned || this.toks.has(i)) return u;
     this.toks.add(i);
     const copy = { ...u };
     list[i] = copy;
