@@ -2,12 +2,16 @@
  * Writable view of a Session for one reduction. Copy-on-write (reduceSession): the input is never mutated, and
  * each container (a top-level list, a connection with its frames/steps, a token use) is copied at most once per
  * call, on first write — O(new events + the containers it touches). Owned (SessionBuilder): the caller gave the
- * session up, so containers are written in place and a call costs O(new events) however much the session holds
- * (a 100,000-row timeline or a connection with 100,000 steps is not copied per batch).
+ * session up, so the lists that only ever grow — the timeline, the requests, a connection's frames and steps —
+ * are appended to in place, and a call costs O(new events) however much the session holds (a 100,000-row
+ * timeline is not copied per batch). Everything else still gets a new identity when it changes (a connection,
+ * a token use, the connection and token lists: small), because views skip re-rendering what is `===`.
  */
 import type { Connection, ConnectionTrack, HttpRequest, Session, TimelineEntry, TokenUse } from "./types";
 
 type ListKey = "docs" | "connections" | "requests" | "tokens" | "timeline";
+/** Lists whose entries never change once added. */
+const APPEND_ONLY: ReadonlySet<ListKey> = new Set<ListKey>(["timeline", "requests"]);
 
 export class Draft {
   readonly s: Session;
@@ -28,9 +32,9 @@ export class Draft {
 
   list<K extends ListKey>(k: K): Session[K] {
     this.changed = true;
-    if (!this.owned && !this.lists.has(k)) {
+    if (!this.lists.has(k)) {
       this.lists.add(k);
-      (this.s as unknown as Record<ListKey, unknown[]>)[k] = [...this.s[k]];
+      if (!(this.owned && APPEND_ONLY.has(k))) (this.s as unknown as Record<ListKey, unknown[]>)[k] = [...this.s[k]];
     }
     return this.s[k];
   }
@@ -61,14 +65,11 @@ export class Draft {
   conn(i: number): Connection {
     const list = this.list("connections");
     const c = list[i]!;
-    if (this.owned || this.conns.has(i)) return c;
+    if (this.conns.has(i)) return c;
     this.conns.add(i);
-    const copy: Connection = {
-      ...c,
-      frames: [...c.frames],
-      steps: [...(c.steps ?? [])],
-      track: cloneTrack(c.track),
-    };
+    const copy: Connection = this.owned
+      ? { ...c }
+      : { ...c, frames: [...c.frames], steps: [...(c.steps ?? [])], track: cloneTrack(c.track) };
     list[i] = copy;
     return copy;
   }
@@ -78,7 +79,7 @@ export class Draft {
     const list = this.list("tokens");
     const u = list[i];
     if (!u) return undefined;
-    if (this.owned || this.toks.has(i)) return u;
+    if (this.toks.has(i)) return u;
     this.toks.add(i);
     const copy = { ...u };
     list[i] = copy;

@@ -1,12 +1,24 @@
 /**
- * Captured events → session model. The reducer lives in core; this module only feeds it incrementally and
- * applies the panel's own policies (preserve log, clear). Events stay in memory only: they carry tokens.
+ * Captured events → session model. The reducer lives in core; this module feeds it and applies the panel's own
+ * policies (preserve log, clear, the held-events bound). Events stay in memory only: they carry tokens.
+ *
+ * While events pour in, the panel's thread must stay responsive (no task over 50 ms), so a port message only
+ * queues its events: core's SessionBuilder reduces them in place in tasks of at most SLICE_MS (yielding between
+ * them), each ending with one publish — one render — of the session. Session findings, a pass over every
+ * connection's steps (40–100 ms at 50,000 steps), come from a worker fed the same events (findings/engine.ts),
+ * or where none runs from this thread's builder in their own task, at most every FINDINGS_EVERY_MS; either way
+ * they are recomputed once the flow stops, so the panel ends up showing exactly `reduceSession` of what it got.
  */
-import { computed, signal } from "@preact/signals";
-import { emptySession, reduceSession } from "../../core/session/reduce";
+import { batch, computed, signal } from "@preact/signals";
+import { SessionBuilder } from "../../core/session/builder";
+import { emptySession } from "../../core/session/reduce";
 import type { CapturedEvent, Session } from "../../core/session/types";
 import type { BackgroundToPanel } from "../../extension/protocol";
+import type { Finding } from "../../core/rules/types";
+import { FINDINGS_EVERY_MS, type FindingsReport } from "../findings/engine";
+import { startFindingsWorker } from "../findings/source";
 import { imported } from "./imported";
+import { yielder } from "./yielder";
 
 /**
  * The panel's own bound on held events. Past it, the oldest TRIM go at once (one copy per 5,000 events, not
@@ -14,10 +26,33 @@ import { imported } from "./imported";
  */
 export const PANEL_MAX_EVENTS = 50_000;
 export const PANEL_TRIM = 5_000;
+/** Longest stretch of reducing in one task (ms) before the panel renders and yields to input. */
+const SLICE_MS = 12;
+/** Events reduced between two looks at the clock. */
+const STEP = 100;
+/** While a backlog is being reduced, the session is published (the panel re-rendered) at most this often (ms). */
+const PUBLISH_EVERY_MS = 100;
 
 /** Every event the panel holds, in order (the export source). Not a signal: `session` announces changes. */
 let held: CapturedEvent[] = [];
+/** Received and not yet reduced, from `queuedFrom` on. */
+let queue: CapturedEvent[] = [];
+let queuedFrom = 0;
+let builder = new SessionBuilder();
 let lastN = -1;
+let trimmedCount = 0;
+let findingsAt = -Infinity;
+let publishedAt = -Infinity;
+/** The log's generation: a clear or a fresh start after a navigation begins a new one (the worker starts over). */
+let gen = 0;
+/** Events of this generation handed to the worker, and its latest findings. */
+let sent = 0;
+let fromWorker: FindingsReport = { gen, applied: 0, findings: [] };
+let worker = startFindingsWorker(onWorkerReport, () => {
+  // The worker stopped: compute findings here from now on (the builder has every event).
+  worker = null;
+  findings.schedule();
+});
 
 /** The inspected tab's session, fed by the background (kept up to date while a file is shown). */
 export const liveSession = signal<Session>(emptySession());
@@ -27,7 +62,7 @@ export const session = computed<Session>(() => imported.value?.session ?? liveSe
 export const hookSeen = signal<boolean | null>(null);
 /** Keep events across navigations (DevTools' "Preserve log"). Off: a navigation clears what came before. */
 export const preserveLog = signal(true);
-/** Total events received, for the status line. */
+/** Events held, for the status line. */
 export const eventCount = signal(0);
 /** Events this panel let go to stay within PANEL_MAX_EVENTS (since the last clear). */
 export const trimmed = signal(0);
@@ -61,10 +96,28 @@ export function applyMessage(msg: BackgroundToPanel): void {
   // The hook ran in a new top document (e.g. after "Reload to capture"): the page is visible now.
   if (fresh.some((e) => e.ev.k === "installed" && e.ev.top)) hookSeen.value = true;
   lastN = fresh[fresh.length - 1]!.n;
-  ingest(fresh);
+  receive(fresh);
 }
 
-function ingest(fresh: CapturedEvent[]): void {
+const waiters = new Set<() => void>();
+
+/** Resolves once every event received so far is in the published session, findings included. */
+export function sessionSettled(): Promise<void> {
+  return new Promise((resolve) => {
+    waiters.add(resolve);
+    checkSettled();
+  });
+}
+
+function checkSettled(): void {
+  if (waiters.size === 0 || reducing.pending || publishing.pending || queue.length > 0) return;
+  const done = worker ? fromWorker.gen === gen && fromWorker.applied === sent : !builder.stale && !findings.pending;
+  if (!done) return;
+  for (const w of waiters) w();
+  waiters.clear();
+}
+
+function receive(fresh: CapturedEvent[]): void {
   if (!preserveLog.value) {
     let cut = -1;
     for (let i = fresh.length - 1; i >= 0; i--) {
@@ -75,17 +128,68 @@ function ingest(fresh: CapturedEvent[]): void {
     }
     if (cut >= 0) {
       // A navigation with preserve-log off: start over from the marker (Network panel behaviour).
-      held = fresh.slice(cut);
-      trim();
-      liveSession.value = reduceSession(emptySession(), held);
-      eventCount.value = held.length;
-      return;
+      startOver();
+      fresh = fresh.slice(cut);
     }
   }
-  for (const e of fresh) held.push(e);
+  for (const e of fresh) {
+    held.push(e);
+    queue.push(e);
+  }
   trim();
-  liveSession.value = reduceSession(liveSession.value, fresh);
-  eventCount.value = held.length;
+  reducing.schedule();
+}
+
+/** One task: reduce queued events for at most SLICE_MS, and come back if some are left; publishing is its own task. */
+const reducing = yielder(() => {
+  const start = performance.now();
+  const first = queuedFrom;
+  while (queuedFrom < queue.length && performance.now() - start < SLICE_MS) {
+    const end = Math.min(queue.length, queuedFrom + STEP);
+    builder.add(queue.slice(queuedFrom, end));
+    queuedFrom = end;
+  }
+  if (worker) {
+    // One message per task, as big as what this task reduced: its copy is bounded like the reduction.
+    worker.add({ gen, events: queue.slice(first, queuedFrom) });
+    sent += queuedFrom - first;
+  }
+  if (queuedFrom === queue.length) {
+    queue = [];
+    queuedFrom = 0;
+  } else reducing.schedule();
+  // No timers here: a background tab (the panel in a tab) may hold timers back for seconds.
+  if (queue.length === 0 || performance.now() - publishedAt >= PUBLISH_EVERY_MS) publishing.schedule();
+  if (!worker && builder.stale) findings.scheduleAfter(findingsAt + FINDINGS_EVERY_MS - performance.now());
+});
+
+/** Without a worker, in its own task: the findings pass over the whole session, then a publish. */
+const findings = yielder(() => {
+  builder.refreshFindings();
+  findingsAt = performance.now();
+  publish();
+});
+
+function onWorkerReport(r: FindingsReport): void {
+  if (r.gen !== gen) return; // about a log since cleared
+  fromWorker = r;
+  publishing.schedule();
+}
+
+const publishing = yielder(publish);
+
+/** The session as the builder has it now (with the newest findings) → the signals the views read: one render. */
+function publish(): void {
+  publishedAt = performance.now();
+  const s = builder.snapshot();
+  // The worker's findings are over a prefix of what the builder holds: the newest it has (never another generation's).
+  if (worker) s.findings = fromWorker.gen === gen ? fromWorker.findings : ([] as Finding[]);
+  batch(() => {
+    liveSession.value = s;
+    eventCount.value = held.length;
+    trimmed.value = trimmedCount;
+  });
+  checkSettled();
 }
 
 /** Keeps `held` within PANEL_MAX_EVENTS (the session model has its own bounds in core). */
@@ -93,16 +197,24 @@ function trim(): void {
   if (held.length <= PANEL_MAX_EVENTS) return;
   const cut = Math.max(PANEL_TRIM, held.length - PANEL_MAX_EVENTS);
   held = held.slice(cut);
-  trimmed.value += cut;
+  trimmedCount += cut;
+}
+
+function startOver(): void {
+  gen++;
+  sent = 0;
+  held = [];
+  queue = [];
+  queuedFrom = 0;
+  builder = new SessionBuilder();
 }
 
 /** Forget everything locally (the caller also tells the background). */
 export function clearSession(): void {
-  held = [];
+  startOver();
   // The background may restart its numbering after a clear; accept whatever comes next.
   lastN = -1;
-  liveSession.value = emptySession();
-  eventCount.value = 0;
-  trimmed.value = 0;
+  trimmedCount = 0;
   backgroundEvicted.value = 0;
+  publish();
 }

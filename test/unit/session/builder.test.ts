@@ -32,7 +32,7 @@ describe("SessionBuilder", () => {
     expect(b.stale).toBe(false);
   });
 
-  it("appends in place: a batch copies neither the timeline nor a connection's steps and frames", () => {
+  it("appends in place: a batch copies neither the timeline nor a connection's steps and frames, yet a changed connection is a new object", () => {
     const c = new Capture().installed().open(1).send(1, connectMsg(0, "InitialConnect"));
     for (let i = 0; i < 1500; i++) c.send(1, mqs(i, i + 1, [[1000 + i, "q:list"]], [1000 + i]));
     const b = new SessionBuilder();
@@ -44,10 +44,11 @@ describe("SessionBuilder", () => {
     const after = b.snapshot();
     expect(after).not.toBe(before); // a new top-level object, so a signal holding it sees the change
     expect(after.timeline).toBe(lists.timeline);
-    expect(after.connections[0]).toBe(conn);
-    expect(conn.steps).toBe(lists.steps);
-    expect(conn.frames).toBe(lists.frames);
+    const grown = after.connections[0]!;
+    expect(grown).not.toBe(conn); // views skip what is ===: a changed connection must be a new object
+    expect(grown.steps).toBe(lists.steps);
+    expect(grown.frames).toBe(lists.frames);
     expect(after.timeline).toHaveLength(1500 + 2);
-    expect(conn.steps).toHaveLength(1500 + 2);
+    expect(grown.steps).toHaveLength(1500 + 2);
   });
 });
