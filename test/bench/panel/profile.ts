@@ -19,8 +19,10 @@ const rig = await openPanelRig();
 try {
   const cdp = await rig.context.newCDPSession(rig.panel);
   await cdp.send("Profiler.enable");
+
   await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
   await rig.longTasks();
+  const cpu0 = await rig.threadCpuMs();
   await cdp.send("Profiler.start");
   const t0 = Date.now();
   if (phase === "sustained") await sustained(rig, count, (count / 50_000) * 60);
@@ -28,8 +30,9 @@ try {
   else await longTimeline(rig, count);
   const { profile } = (await cdp.send("Profiler.stop")) as { profile: Profile };
   const wall = Date.now() - t0;
+  const threadMs = (await rig.threadCpuMs()) - cpu0;
   const lt = await rig.longTasks();
-  console.log(`${phase} ${count}: ${(wall / 1000).toFixed(1)} s; ${lt.count} long tasks, longest ${lt.longest} ms; load ${loadavg()[0]!.toFixed(2)}`);
+  console.log(`${phase} ${count}: ${(wall / 1000).toFixed(1)} s; panel main-thread CPU ${threadMs.toFixed(0)} ms; ${lt.count} long tasks, longest ${lt.longest} ms; load ${loadavg()[0]!.toFixed(2)}`);
   console.log(lt.at.join("\n"));
   report(profile, wall);
 } finally {

@@ -34,6 +34,8 @@ export interface PanelRig {
   stats(): Promise<TabStats>;
   /** The long tasks seen on the panel's thread since the last call. */
   longTasks(): Promise<LongTasks>;
+  /** CPU time (ms) the panel's main thread has used so far (CDP ThreadTime: not inflated by a busy machine). */
+  threadCpuMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -84,7 +86,13 @@ export async function openPanelRig(): Promise<PanelRig> {
       });
       return { count: r.ds.length, longest: Math.round(Math.max(0, ...r.ds)), at: r.at };
     };
-    return { origin: server.origin, profileDir: dir, context, page, panel, stats, longTasks, close };
+    const cdp = await context.newCDPSession(panel);
+    await cdp.send("Performance.enable");
+    const threadCpuMs = async () => {
+      const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+      return (metrics.find((m) => m.name === "ThreadTime")?.value ?? NaN) * 1000;
+    };
+    return { origin: server.origin, profileDir: dir, context, page, panel, stats, longTasks, threadCpuMs, close };
   } catch (e) {
     await close();
     throw e;
