@@ -4,10 +4,11 @@
  *
  * While events pour in, the panel's thread must stay responsive (no task over 50 ms), so a port message only
  * queues its events: core's SessionBuilder reduces them in place in tasks of at most SLICE_MS (yielding between
- * them), each ending with one publish — one render — of the session. Session findings, a pass over every
- * connection's steps (40–100 ms at 50,000 steps), come from a worker fed the same events (findings/engine.ts),
- * or where none runs from this thread's builder in their own task, at most every FINDINGS_EVERY_MS; either way
- * they are recomputed once the flow stops, so the panel ends up showing exactly `reduceSession` of what it got.
+ * them), and the session is published — one render — in its own task, at most every PUBLISH_EVERY_MS. Session
+ * findings, a pass over every connection's steps (40–100 ms at 50,000 steps), come from a worker fed the same
+ * events (findings/engine.ts), or where none runs from this thread's builder in their own task, at most every
+ * FINDINGS_EVERY_MS; either way they are recomputed once the flow stops, so the panel ends up showing exactly
+ * `reduceSession` of what it received.
  */
 import { batch, computed, signal } from "@preact/signals";
 import { SessionBuilder } from "../../core/session/builder";
@@ -30,8 +31,11 @@ export const PANEL_TRIM = 5_000;
 const SLICE_MS = 12;
 /** Events reduced between two looks at the clock. */
 const STEP = 100;
-/** While a backlog is being reduced, the session is published (the panel re-rendered) at most this often (ms). */
-const PUBLISH_EVERY_MS = 100;
+/**
+ * The session is published (the panel re-rendered) at most this often (ms): a render costs about what reducing a
+ * 50 ms batch does, and five a second read as live. A hidden panel's timers may run later: nobody sees it then.
+ */
+const PUBLISH_EVERY_MS = 200;
 
 /** Every event the panel holds, in order (the export source). Not a signal: `session` announces changes. */
 let held: CapturedEvent[] = [];
@@ -158,8 +162,7 @@ const reducing = yielder(() => {
     queue = [];
     queuedFrom = 0;
   } else reducing.schedule();
-  // No timers here: a background tab (the panel in a tab) may hold timers back for seconds.
-  if (queue.length === 0 || performance.now() - publishedAt >= PUBLISH_EVERY_MS) publishing.schedule();
+  publishing.scheduleAfter(publishedAt + PUBLISH_EVERY_MS - performance.now());
   if (!worker && builder.stale) findings.scheduleAfter(findingsAt + FINDINGS_EVERY_MS - performance.now());
 });
 
@@ -173,7 +176,7 @@ const findings = yielder(() => {
 function onWorkerReport(r: FindingsReport): void {
   if (r.gen !== gen) return; // about a log since cleared
   fromWorker = r;
-  publishing.schedule();
+  publishing.scheduleAfter(publishedAt + PUBLISH_EVERY_MS - performance.now());
 }
 
 const publishing = yielder(publish);
