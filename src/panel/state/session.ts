@@ -5,19 +5,16 @@
  * While events pour in, the panel's thread must stay responsive (no task over 50 ms), so a port message only
  * queues its events: core's SessionBuilder reduces them in place in tasks of at most SLICE_MS (yielding between
  * them), and the session is published — one render — in its own task, at most every PUBLISH_EVERY_MS. Session
- * findings, a pass over every connection's steps (40–100 ms at 50,000 steps), come from a worker fed the same
- * events (findings/engine.ts), or where none runs from this thread's builder in their own task, at most every
- * FINDINGS_EVERY_MS; either way they are recomputed once the flow stops, so the panel ends up showing exactly
- * `reduceSession` of what it received.
+ * findings, a pass over every connection's steps, are recomputed in their own task at most every
+ * FINDINGS_EVERY_MS and always once the flow stops, so the panel ends up showing exactly `reduceSession` of what
+ * it received. (A findings worker fed the same events was tried: cloning every batch to it cost the panel's
+ * thread more than the passes it saved — BENCHMARKS.md.)
  */
 import { batch, computed, signal } from "@preact/signals";
 import { SessionBuilder } from "../../core/session/builder";
 import { emptySession } from "../../core/session/reduce";
 import type { CapturedEvent, Session } from "../../core/session/types";
 import type { BackgroundToPanel } from "../../extension/protocol";
-import type { Finding } from "../../core/rules/types";
-import { FINDINGS_EVERY_MS, type FindingsReport } from "../findings/engine";
-import { startFindingsWorker } from "../findings/source";
 import { imported } from "./imported";
 import { yielder } from "./yielder";
 
@@ -29,6 +26,8 @@ export const PANEL_MAX_EVENTS = 50_000;
 export const PANEL_TRIM = 5_000;
 /** Longest stretch of reducing in one task (ms) before the panel renders and yields to input. */
 const SLICE_MS = 12;
+/** Findings are recomputed at most this often while events keep arriving (ms). */
+const FINDINGS_EVERY_MS = 250;
 /** Events reduced between two looks at the clock. */
 const STEP = 100;
 /**
@@ -47,16 +46,6 @@ let lastN = -1;
 let trimmedCount = 0;
 let findingsAt = -Infinity;
 let publishedAt = -Infinity;
-/** The log's generation: a clear or a fresh start after a navigation begins a new one (the worker starts over). */
-let gen = 0;
-/** Events of this generation handed to the worker, and its latest findings. */
-let sent = 0;
-let fromWorker: FindingsReport = { gen, applied: 0, findings: [] };
-let worker = startFindingsWorker(onWorkerReport, () => {
-  // The worker stopped: compute findings here from now on (the builder has every event).
-  worker = null;
-  findings.schedule();
-});
 
 /** The inspected tab's session, fed by the background (kept up to date while a file is shown). */
 export const liveSession = signal<Session>(emptySession());
@@ -115,8 +104,7 @@ export function sessionSettled(): Promise<void> {
 
 function checkSettled(): void {
   if (waiters.size === 0 || reducing.pending || publishing.pending || queue.length > 0) return;
-  const done = worker ? fromWorker.gen === gen && fromWorker.applied === sent : !builder.stale && !findings.pending;
-  if (!done) return;
+  if (builder.stale || findings.pending) return;
   for (const w of waiters) w();
   waiters.clear();
 }
@@ -147,48 +135,33 @@ function receive(fresh: CapturedEvent[]): void {
 /** One task: reduce queued events for at most SLICE_MS, and come back if some are left; publishing is its own task. */
 const reducing = yielder(() => {
   const start = performance.now();
-  const first = queuedFrom;
   while (queuedFrom < queue.length && performance.now() - start < SLICE_MS) {
     const end = Math.min(queue.length, queuedFrom + STEP);
     builder.add(queue.slice(queuedFrom, end));
     queuedFrom = end;
-  }
-  if (worker) {
-    // One message per task, as big as what this task reduced: its copy is bounded like the reduction.
-    worker.add({ gen, events: queue.slice(first, queuedFrom) });
-    sent += queuedFrom - first;
   }
   if (queuedFrom === queue.length) {
     queue = [];
     queuedFrom = 0;
   } else reducing.schedule();
   publishing.scheduleAfter(publishedAt + PUBLISH_EVERY_MS - performance.now());
-  if (!worker && builder.stale) findings.scheduleAfter(findingsAt + FINDINGS_EVERY_MS - performance.now());
+  if (builder.stale) findings.scheduleAfter(findingsAt + FINDINGS_EVERY_MS - performance.now());
 });
 
-/** Without a worker, in its own task: the findings pass over the whole session, then a publish. */
+/** Its own task: the findings pass over the whole session (published with the next render). */
 const findings = yielder(() => {
   builder.refreshFindings();
   findingsAt = performance.now();
-  publish();
-});
-
-function onWorkerReport(r: FindingsReport): void {
-  if (r.gen !== gen) return; // about a log since cleared
-  fromWorker = r;
   publishing.scheduleAfter(publishedAt + PUBLISH_EVERY_MS - performance.now());
-}
+});
 
 const publishing = yielder(publish);
 
 /** The session as the builder has it now (with the newest findings) → the signals the views read: one render. */
 function publish(): void {
   publishedAt = performance.now();
-  const s = builder.snapshot();
-  // The worker's findings are over a prefix of what the builder holds: the newest it has (never another generation's).
-  if (worker) s.findings = fromWorker.gen === gen ? fromWorker.findings : ([] as Finding[]);
   batch(() => {
-    liveSession.value = s;
+    liveSession.value = builder.snapshot();
     eventCount.value = held.length;
     trimmed.value = trimmedCount;
   });
@@ -204,8 +177,6 @@ function trim(): void {
 }
 
 function startOver(): void {
-  gen++;
-  sent = 0;
   held = [];
   queue = [];
   queuedFrom = 0;

@@ -15,7 +15,6 @@ import {
   trimmed,
 } from "../../../src/panel/state/session";
 import { mixedCapture } from "../session/fixtures";
-import { FindingsEngine, type FindingsReport } from "../../../src/panel/findings/engine";
 
 let n = 0;
 const opens = (k: number): CapturedEvent[] =>
@@ -61,19 +60,6 @@ describe("the published session", () => {
       await sessionSettled();
       expect(session.value).toEqual(full);
     }
-  });
-});
-
-describe("the findings engine (the panel's worker)", () => {
-  it("reports the pure reducer's findings over what it was fed, once the batches stop, and starts over per generation", async () => {
-    const events = await mixedCapture();
-    const reports: FindingsReport[] = [];
-    const engine = new FindingsEngine((r) => reports.push(r));
-    engine.add({ gen: 1, events: events.slice(0, 3) });
-    for (let i = 3; i < events.length; i += 2) engine.add({ gen: 2, events: events.slice(i, i + 2) });
-    await expect.poll(() => reports.at(-1)?.applied).toBe(events.length - 3);
-    expect(reports.at(-1)).toEqual({ gen: 2, applied: events.length - 3, findings: reduceSession(emptySession(), events.slice(3)).findings });
-    expect(reports.length).toBe(1); // batches queued together: one pass
   });
 });
 
