@@ -11,7 +11,7 @@
  * bound let go, from its banner; a `dropped` marker for events it never saw would count as one, so a loss
  * shows); long tasks (> 50 ms) on the panel's thread during the phase (PerformanceObserver). After phase 2 and
  * 3: search typed → first frame after the result rendered, rAF deltas while scrolling the timeline, the panel
- * page's JS heap after GC (CDP), and the resident memory of the extension's process (panel, findings worker).
+ * page's JS heap after GC (CDP), and the resident memory of the extension's process (panel page, background).
  */
 import { loadavg } from "node:os";
 import { extensionRssMB, panelHeapMB } from "./panel/memory.ts";
@@ -54,7 +54,7 @@ async function views(rig: PanelRig, what: string, queries: string[]): Promise<vo
   console.log(`  ${what}: scroll ${scroll.frames} frames over ${scroll.rows} rows, max ${scroll.max.toFixed(1)} ms, p95 ${scroll.p95.toFixed(1)} ms [goal no frame over 50 ms: ${goal(scroll.max <= 50)}]`);
   const heap = await panelHeapMB(rig.context, rig.panel);
   const rss = extensionRssMB(rig.profileDir);
-  console.log(`  ${what}: panel JS heap after GC ${heap.toFixed(1)} MB [goal < 200 MB: ${goal(heap < 200)}]; extension process resident ${rss === null ? "n/a" : `${rss.toFixed(0)} MB`} (panel page, findings worker, background)`);
+  console.log(`  ${what}: panel JS heap after GC ${heap.toFixed(1)} MB [goal < 200 MB: ${goal(heap < 200)}]; extension process resident ${rss === null ? "n/a" : `${rss.toFixed(0)} MB`} (panel page and background)`);
 }
 
 console.log(`load average at start: ${load()}`);

@@ -1,7 +1,7 @@
 /**
  * Memory of the panel side: the panel page's JS heap after a GC (CDP), and the resident memory of the
- * extension's renderer process(es) — the panel page, its findings worker and their engine — read from /proc
- * (Linux), found as `--extension-process` renderers below the browser that uses `profileDir`.
+ * extension's renderer process(es) — the panel page and the background — read from /proc (Linux), found as
+ * `--extension-process` renderers below the browser that uses `profileDir`.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "@playwright/test";
