@@ -1,11 +1,17 @@
 /**
- * Copy-on-write view of a Session for one reduceSession call: the input is never mutated, and each
- * container (a top-level list, a connection with its frames/steps, a token use) is copied at most once per
- * call, on first write. So a call costs O(new events + the containers it touches), not O(whole session).
+ * Writable view of a Session for one reduction. Copy-on-write (reduceSession): the input is never mutated, and
+ * each container (a top-level list, a connection with its frames/steps, a token use) is copied at most once per
+ * call, on first write — O(new events + the containers it touches). Owned (SessionBuilder): the caller gave the
+ * session up, so the lists that only ever grow — the timeline, the requests, a connection's frames and steps —
+ * are appended to in place, and a call costs O(new events) however much the session holds (a 100,000-row
+ * timeline is not copied per batch). Everything else still gets a new identity when it changes (a connection,
+ * a token use, the connection and token lists: small), because views skip re-rendering what is `===`.
  */
 import type { Connection, ConnectionTrack, HttpRequest, Session, TimelineEntry, TokenUse } from "./types";
 
 type ListKey = "docs" | "connections" | "requests" | "tokens" | "timeline";
+/** Lists whose entries never change once added. */
+const APPEND_ONLY: ReadonlySet<ListKey> = new Set<ListKey>(["timeline", "requests"]);
 
 export class Draft {
   readonly s: Session;
@@ -15,15 +21,20 @@ export class Draft {
   private indexCloned = false;
   changed = false;
 
-  constructor(input: Session) {
-    this.s = { ...input, cursor: input.cursor ? { ...input.cursor } : { lastN: null, connIndex: {} } };
+  constructor(
+    input: Session,
+    private readonly owned = false,
+  ) {
+    const cursor = input.cursor ? (owned ? input.cursor : { ...input.cursor }) : { lastN: null, connIndex: {} };
+    this.s = { ...input, cursor };
+    this.indexCloned = owned;
   }
 
   list<K extends ListKey>(k: K): Session[K] {
     this.changed = true;
     if (!this.lists.has(k)) {
       this.lists.add(k);
-      (this.s as unknown as Record<ListKey, unknown[]>)[k] = [...this.s[k]];
+      if (!(this.owned && APPEND_ONLY.has(k))) (this.s as unknown as Record<ListKey, unknown[]>)[k] = [...this.s[k]];
     }
     return this.s[k];
   }
@@ -56,12 +67,9 @@ export class Draft {
     const c = list[i]!;
     if (this.conns.has(i)) return c;
     this.conns.add(i);
-    const copy: Connection = {
-      ...c,
-      frames: [...c.frames],
-      steps: [...(c.steps ?? [])],
-      track: cloneTrack(c.track),
-    };
+    const copy: Connection = this.owned
+      ? { ...c }
+      : { ...c, frames: [...c.frames], steps: [...(c.steps ?? [])], track: cloneTrack(c.track) };
     list[i] = copy;
     return copy;
   }

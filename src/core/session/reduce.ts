@@ -20,11 +20,18 @@ export function emptySession(): Session {
 
 export function reduceSession(s: Session, events: readonly CapturedEvent[]): Session {
   if (events.length === 0) return s;
-  const d = new Draft(s);
-  for (const e of events) applyEvent(d, e);
-  const out = d.s;
+  const out = applyEvents(new Draft(s), events);
   out.findings = sessionFindings(out);
   return out;
+}
+
+/**
+ * The reduction without findings, into a Draft (copy-on-write or owned, see draft.ts). SessionBuilder uses it
+ * to apply many batches and recompute findings once, when asked.
+ */
+export function applyEvents(d: Draft, events: readonly CapturedEvent[]): Session {
+  for (const e of events) applyEvent(d, e);
+  return d.s;
 }
 
 function applyEvent(d: Draft, e: CapturedEvent): void {

@@ -5,7 +5,7 @@
 import { computed, signal } from "@preact/signals";
 import { parseAuthConfig } from "../../core/config/parse";
 import type { ParsedConfig, Provider } from "../../core/config/types";
-import { learnedProviders as learnedFromSession } from "../../core/session/learned-providers";
+import { LearnedProviders } from "../../core/session/learned-providers";
 import { session } from "./session";
 import { loadConfigs, saveConfig, type StoredConfig } from "./storage";
 
@@ -43,9 +43,12 @@ function guessFilename(text: string): string {
   return t.startsWith("{") || t.startsWith("[") ? "auth.config.json" : "auth.config.ts";
 }
 
-/** The latest NoAuthProvider list each deployment sent (AuthError frames and HTTP 401 bodies). */
-/** The provider list each deployment last reported (core's reading, shared with `analyze`). */
-export const learnedProviders = computed<ReadonlyMap<string, Provider[]>>(() => learnedFromSession(session.value));
+/**
+ * The provider list each deployment last reported (core's reading, shared with `analyze`). Read incrementally
+ * as the live session grows; the same Map (no change for the views) while no new list arrived.
+ */
+const learned = new LearnedProviders();
+export const learnedProviders = computed<ReadonlyMap<string, Provider[]>>(() => learned.read(session.value));
 
 export type ProviderSource = "config" | "learned" | "none";
 

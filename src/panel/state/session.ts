@@ -1,12 +1,22 @@
 /**
- * Captured events → session model. The reducer lives in core; this module only feeds it incrementally and
- * applies the panel's own policies (preserve log, clear). Events stay in memory only: they carry tokens.
+ * Captured events → session model. The reducer lives in core; this module feeds it and applies the panel's own
+ * policies (preserve log, clear, the held-events bound). Events stay in memory only: they carry tokens.
+ *
+ * While events pour in, the panel's thread must stay responsive (no task over 50 ms), so a port message only
+ * queues its events: core's SessionBuilder reduces them in place in tasks of at most SLICE_MS (yielding between
+ * them), and the session is published — one render — in its own task, at most every PUBLISH_EVERY_MS. Session
+ * findings, a pass over every connection's steps, are recomputed in their own task at most every
+ * FINDINGS_EVERY_MS and always once the flow stops, so the panel ends up showing exactly `reduceSession` of what
+ * it received. (A findings worker fed the same events was tried: cloning every batch to it cost the panel's
+ * thread more than the passes it saved — BENCHMARKS.md.)
  */
-import { computed, signal } from "@preact/signals";
-import { emptySession, reduceSession } from "../../core/session/reduce";
+import { batch, computed, signal } from "@preact/signals";
+import { SessionBuilder } from "../../core/session/builder";
+import { emptySession } from "../../core/session/reduce";
 import type { CapturedEvent, Session } from "../../core/session/types";
 import type { BackgroundToPanel } from "../../extension/protocol";
 import { imported } from "./imported";
+import { yielder } from "./yielder";
 
 /**
  * The panel's own bound on held events. Past it, the oldest TRIM go at once (one copy per 5,000 events, not
@@ -14,10 +24,28 @@ import { imported } from "./imported";
  */
 export const PANEL_MAX_EVENTS = 50_000;
 export const PANEL_TRIM = 5_000;
+/** Longest stretch of reducing in one task (ms) before the panel renders and yields to input. */
+const SLICE_MS = 12;
+/** Findings are recomputed at most this often while events keep arriving (ms). */
+const FINDINGS_EVERY_MS = 250;
+/** Events reduced between two looks at the clock. */
+const STEP = 100;
+/**
+ * The session is published (the panel re-rendered) at most this often (ms): a render costs about what reducing a
+ * 50 ms batch does, and five a second read as live. A hidden panel's timers may run later: nobody sees it then.
+ */
+const PUBLISH_EVERY_MS = 200;
 
 /** Every event the panel holds, in order (the export source). Not a signal: `session` announces changes. */
 let held: CapturedEvent[] = [];
+/** Received and not yet reduced, from `queuedFrom` on. */
+let queue: CapturedEvent[] = [];
+let queuedFrom = 0;
+let builder = new SessionBuilder();
 let lastN = -1;
+let trimmedCount = 0;
+let findingsAt = -Infinity;
+let publishedAt = -Infinity;
 
 /** The inspected tab's session, fed by the background (kept up to date while a file is shown). */
 export const liveSession = signal<Session>(emptySession());
@@ -27,7 +55,7 @@ export const session = computed<Session>(() => imported.value?.session ?? liveSe
 export const hookSeen = signal<boolean | null>(null);
 /** Keep events across navigations (DevTools' "Preserve log"). Off: a navigation clears what came before. */
 export const preserveLog = signal(true);
-/** Total events received, for the status line. */
+/** Events held, for the status line. */
 export const eventCount = signal(0);
 /** Events this panel let go to stay within PANEL_MAX_EVENTS (since the last clear). */
 export const trimmed = signal(0);
@@ -61,10 +89,27 @@ export function applyMessage(msg: BackgroundToPanel): void {
   // The hook ran in a new top document (e.g. after "Reload to capture"): the page is visible now.
   if (fresh.some((e) => e.ev.k === "installed" && e.ev.top)) hookSeen.value = true;
   lastN = fresh[fresh.length - 1]!.n;
-  ingest(fresh);
+  receive(fresh);
 }
 
-function ingest(fresh: CapturedEvent[]): void {
+const waiters = new Set<() => void>();
+
+/** Resolves once every event received so far is in the published session, findings included. */
+export function sessionSettled(): Promise<void> {
+  return new Promise((resolve) => {
+    waiters.add(resolve);
+    checkSettled();
+  });
+}
+
+function checkSettled(): void {
+  if (waiters.size === 0 || reducing.pending || publishing.pending || queue.length > 0) return;
+  if (builder.stale || findings.pending) return;
+  for (const w of waiters) w();
+  waiters.clear();
+}
+
+function receive(fresh: CapturedEvent[]): void {
   if (!preserveLog.value) {
     let cut = -1;
     for (let i = fresh.length - 1; i >= 0; i--) {
@@ -75,17 +120,52 @@ function ingest(fresh: CapturedEvent[]): void {
     }
     if (cut >= 0) {
       // A navigation with preserve-log off: start over from the marker (Network panel behaviour).
-      held = fresh.slice(cut);
-      trim();
-      liveSession.value = reduceSession(emptySession(), held);
-      eventCount.value = held.length;
-      return;
+      startOver();
+      fresh = fresh.slice(cut);
     }
   }
-  for (const e of fresh) held.push(e);
+  for (const e of fresh) {
+    held.push(e);
+    queue.push(e);
+  }
   trim();
-  liveSession.value = reduceSession(liveSession.value, fresh);
-  eventCount.value = held.length;
+  reducing.schedule();
+}
+
+/** One task: reduce queued events for at most SLICE_MS, and come back if some are left; publishing is its own task. */
+const reducing = yielder(() => {
+  const start = performance.now();
+  while (queuedFrom < queue.length && performance.now() - start < SLICE_MS) {
+    const end = Math.min(queue.length, queuedFrom + STEP);
+    builder.add(queue.slice(queuedFrom, end));
+    queuedFrom = end;
+  }
+  if (queuedFrom === queue.length) {
+    queue = [];
+    queuedFrom = 0;
+  } else reducing.schedule();
+  publishing.scheduleAfter(publishedAt + PUBLISH_EVERY_MS - performance.now());
+  if (builder.stale) findings.scheduleAfter(findingsAt + FINDINGS_EVERY_MS - performance.now());
+});
+
+/** Its own task: the findings pass over the whole session (published with the next render). */
+const findings = yielder(() => {
+  builder.refreshFindings();
+  findingsAt = performance.now();
+  publishing.scheduleAfter(publishedAt + PUBLISH_EVERY_MS - performance.now());
+});
+
+const publishing = yielder(publish);
+
+/** The session as the builder has it now (with the newest findings) → the signals the views read: one render. */
+function publish(): void {
+  publishedAt = performance.now();
+  batch(() => {
+    liveSession.value = builder.snapshot();
+    eventCount.value = held.length;
+    trimmed.value = trimmedCount;
+  });
+  checkSettled();
 }
 
 /** Keeps `held` within PANEL_MAX_EVENTS (the session model has its own bounds in core). */
@@ -93,16 +173,22 @@ function trim(): void {
   if (held.length <= PANEL_MAX_EVENTS) return;
   const cut = Math.max(PANEL_TRIM, held.length - PANEL_MAX_EVENTS);
   held = held.slice(cut);
-  trimmed.value += cut;
+  trimmedCount += cut;
+}
+
+function startOver(): void {
+  held = [];
+  queue = [];
+  queuedFrom = 0;
+  builder = new SessionBuilder();
 }
 
 /** Forget everything locally (the caller also tells the background). */
 export function clearSession(): void {
-  held = [];
+  startOver();
   // The background may restart its numbering after a clear; accept whatever comes next.
   lastN = -1;
-  liveSession.value = emptySession();
-  eventCount.value = 0;
-  trimmed.value = 0;
+  trimmedCount = 0;
   backgroundEvicted.value = 0;
+  publish();
 }

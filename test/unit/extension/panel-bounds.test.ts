@@ -1,5 +1,6 @@
 /** The panel's own bounds and loss banners' state: its held list, the background's evictions, hook presence. */
 import { beforeEach, describe, expect, it } from "vitest";
+import { emptySession, reduceSession } from "../../../src/core/session/reduce";
 import type { CapturedEvent } from "../../../src/core/session/types";
 import {
   PANEL_MAX_EVENTS,
@@ -10,8 +11,10 @@ import {
   heldEvents,
   hookSeen,
   session,
+  sessionSettled,
   trimmed,
 } from "../../../src/panel/state/session";
+import { mixedCapture } from "../session/fixtures";
 
 let n = 0;
 const opens = (k: number): CapturedEvent[] =>
@@ -24,23 +27,39 @@ beforeEach(() => {
 });
 
 describe("the panel's held list", () => {
-  it("stays within PANEL_MAX_EVENTS, trimming the oldest in steps, and counts what it let go", () => {
+  it("stays within PANEL_MAX_EVENTS, trimming the oldest in steps, and counts what it let go", async () => {
     applyMessage({ type: "backlog", events: opens(PANEL_MAX_EVENTS), hookSeen: true });
     expect(heldEvents()).toHaveLength(PANEL_MAX_EVENTS);
+    await sessionSettled();
     expect(trimmed.value).toBe(0);
     applyMessage({ type: "events", events: opens(1) });
     expect(heldEvents()).toHaveLength(PANEL_MAX_EVENTS + 1 - PANEL_TRIM);
+    await sessionSettled();
     expect(trimmed.value).toBe(PANEL_TRIM);
     expect(heldEvents()[0]!.n).toBe(PANEL_TRIM + 1);
     expect(heldEvents().at(-1)!.n).toBe(PANEL_MAX_EVENTS + 1);
     // One huge message is cut to the bound at once.
     applyMessage({ type: "events", events: opens(PANEL_MAX_EVENTS * 2) });
     expect(heldEvents()).toHaveLength(PANEL_MAX_EVENTS);
+    await sessionSettled();
     expect(trimmed.value).toBe(3 * PANEL_MAX_EVENTS + 1 - PANEL_MAX_EVENTS);
     // Trimming the raw list does not rewrite the session model (it keeps its own bounds).
     expect(session.value.dropped).toBe(0);
     clearSession();
     expect(trimmed.value).toBe(0);
+  });
+});
+
+describe("the published session", () => {
+  it("is exactly the pure reducer's session of what arrived, findings included, however the messages split", async () => {
+    const events = (await mixedCapture()).map((e, i) => ({ ...e, n: i + 1 }));
+    const full = reduceSession(emptySession(), events);
+    for (const size of [1, 3, events.length]) {
+      clearSession();
+      for (let i = 0; i < events.length; i += size) applyMessage({ type: "events", events: events.slice(i, i + size) });
+      await sessionSettled();
+      expect(session.value).toEqual(full);
+    }
   });
 });
 
@@ -63,8 +82,9 @@ describe("loss and presence notices", () => {
     expect(hookSeen.value).toBe(true);
   });
 
-  it("a malformed-message marker from the background counts as dropped, with its reason in the timeline", () => {
+  it("a malformed-message marker from the background counts as dropped, with its reason in the timeline", async () => {
     applyMessage({ type: "backlog", events: [{ n: 1, doc: "", frame: 0, ev: { k: "dropped", t: 1, count: 2, reason: "invalid" } }], hookSeen: true });
+    await sessionSettled();
     expect(session.value.dropped).toBe(2);
     expect(session.value.timeline.at(-1)?.text).toMatch(/rejected by the extension's background as malformed/);
   });

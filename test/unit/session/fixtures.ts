@@ -110,3 +110,30 @@ export class Capture {
 export function cachedTokenConfirmed(token: string): Capture {
   return new Capture().open(1).send(1, connectMsg(0, "InitialConnect")).send(1, authUser(0, token)).recv(1, transition([0, 0], [0, 1]));
 }
+
+/** One of everything the reducer reads (two sockets, tokens, an AuthError, HTTP, a drop, a chunked Transition). */
+export async function mixedCapture(): Promise<CapturedEvent[]> {
+  const a = await signToken({ sub: "a" }, { iat: 1_755_799_000 });
+  const b = await signToken({ sub: "b" });
+  const c = new Capture()
+    .installed()
+    .open(1)
+    .send(1, connectMsg(0, "InitialConnect"))
+    .send(1, authUser(0, a))
+    .send(1, mqs(0, 1, [[0, "messages:list"]]))
+    .recv(1, transition([0, 0], [1, 1], [0], { clientClockSkew: 9000 }))
+    .send(1, authUser(1, b))
+    .recv(1, authError(NO_PROVIDER, 1, true))
+    .close(1, 1005)
+    .open(2)
+    .send(2, connectMsg(1, null))
+    .send(2, mqs(0, 1, [[0, "messages:list"]]))
+    .http({ url: `${DEPLOYMENT}/api/query`, authorization: `Bearer ${a}`, status: 401, errorBody: '{"code":"InvalidAuthHeader","message":"Could not parse JWT payload"}' })
+    .push({ k: "dropped", t: 0, count: 2 });
+  // A chunked Transition split across batches.
+  const t = transition([1, 0], [2, 0], [0]);
+  const half = Math.ceil(t.length / 2);
+  c.recv(2, JSON.stringify({ type: "TransitionChunk", chunk: t.slice(0, half), partNumber: 0, totalParts: 2, transitionId: "x" }));
+  c.recv(2, JSON.stringify({ type: "TransitionChunk", chunk: t.slice(half), partNumber: 1, totalParts: 2, transitionId: "x" }));
+  return c.events;
+}

@@ -4,37 +4,11 @@ import { FRAME_HEAD, FRAME_TAIL } from "../../../src/core/capture/events";
 import { emptySession, reduceSession } from "../../../src/core/session/reduce";
 import { MAX_FRAMES_PER_CONNECTION } from "../../../src/core/session/frames";
 import type { CapturedEvent, Session } from "../../../src/core/session/types";
-import { authError, authUser, Capture, connectMsg, DEPLOYMENT, mqs, NO_PROVIDER, signToken, transition } from "./fixtures";
-
-async function mixed(): Promise<CapturedEvent[]> {
-  const a = await signToken({ sub: "a" }, { iat: 1_755_799_000 });
-  const b = await signToken({ sub: "b" });
-  const c = new Capture()
-    .installed()
-    .open(1)
-    .send(1, connectMsg(0, "InitialConnect"))
-    .send(1, authUser(0, a))
-    .send(1, mqs(0, 1, [[0, "messages:list"]]))
-    .recv(1, transition([0, 0], [1, 1], [0], { clientClockSkew: 9000 }))
-    .send(1, authUser(1, b))
-    .recv(1, authError(NO_PROVIDER, 1, true))
-    .close(1, 1005)
-    .open(2)
-    .send(2, connectMsg(1, null))
-    .send(2, mqs(0, 1, [[0, "messages:list"]]))
-    .http({ url: `${DEPLOYMENT}/api/query`, authorization: `Bearer ${a}`, status: 401, errorBody: '{"code":"InvalidAuthHeader","message":"Could not parse JWT payload"}' })
-    .push({ k: "dropped", t: 0, count: 2 });
-  // A chunked Transition split across batches.
-  const t = transition([1, 0], [2, 0], [0]);
-  const half = Math.ceil(t.length / 2);
-  c.recv(2, JSON.stringify({ type: "TransitionChunk", chunk: t.slice(0, half), partNumber: 0, totalParts: 2, transitionId: "x" }));
-  c.recv(2, JSON.stringify({ type: "TransitionChunk", chunk: t.slice(half), partNumber: 1, totalParts: 2, transitionId: "x" }));
-  return c.events;
-}
+import { authUser, Capture, connectMsg, mixedCapture, mqs, signToken, transition } from "./fixtures";
 
 describe("replay", () => {
   it("incremental reduction equals full replay for every batch size", async () => {
-    const events = await mixed();
+    const events = await mixedCapture();
     const full = reduceSession(emptySession(), events);
     expect(full.findings.length).toBeGreaterThan(3);
     for (const size of [1, 2, 3, 7]) {
@@ -45,7 +19,7 @@ describe("replay", () => {
   });
 
   it("never mutates its input session", async () => {
-    const events = await mixed();
+    const events = await mixedCapture();
     const half = reduceSession(emptySession(), events.slice(0, 8));
     const snapshot = JSON.stringify(half);
     reduceSession(half, events.slice(8));

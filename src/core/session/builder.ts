@@ -1,0 +1,42 @@
+/**
+ * A session its owner grows batch by batch (the panel's live log): the same reduction as `reduceSession`, but
+ * written in place (draft.ts, owned), so a batch costs O(its events) however much the session holds, and the
+ * session findings — a pass over every connection's steps — are recomputed only when the owner asks, not per
+ * batch. `reduceSession` stays the pure, copy-on-write reducer for everyone else.
+ */
+import { sessionFindings } from "../rules/session/index";
+import { Draft } from "./draft";
+import { applyEvents, emptySession } from "./reduce";
+import type { CapturedEvent, Session } from "./types";
+
+export class SessionBuilder {
+  private s: Session = emptySession();
+  private findingsStale = false;
+
+  /** Applies the events in place. The findings are stale until `refreshFindings`. */
+  add(events: readonly CapturedEvent[]): void {
+    if (events.length === 0) return;
+    this.s = applyEvents(new Draft(this.s, true), events);
+    this.findingsStale = true;
+  }
+
+  /** True when events were added since the findings were last computed. */
+  get stale(): boolean {
+    return this.findingsStale;
+  }
+
+  refreshFindings(): void {
+    if (!this.findingsStale) return;
+    this.s.findings = sessionFindings(this.s);
+    this.findingsStale = false;
+  }
+
+  /**
+   * The session as of now: a new top-level object on every call (so a signal sees a change), sharing its lists
+   * and connections with the builder — read them, never write them, and expect later `add`s to grow them.
+   * With fresh findings when `refreshFindings` ran after the last `add`; the findings it last computed otherwise.
+   */
+  snapshot(): Session {
+    return { ...this.s };
+  }
+}
