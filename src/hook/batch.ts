@@ -8,6 +8,8 @@ import { HOOK_SOURCE, REC_EVENT, type HookEvent, type HookRecordBatch } from "..
 import { appendFrame, binarySize } from "./frame";
 
 export const FLUSH_MS = 50;
+/** The shortest wait before a flush where the page's idle time is used (see install.ts). */
+export const FLUSH_MIN_MS = 20;
 export const MAX_PENDING_EVENTS = 5000;
 /** Pending text (frame text, URLs, error bodies) in UTF-16 units that triggers an immediate flush. */
 export const MAX_PENDING_CHARS = 8 * 1024 * 1024;

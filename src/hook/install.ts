@@ -8,7 +8,7 @@
  * first Convex event, and the `installed` event, recorded at install time, is sent just before it, so neither
  * the relay's port nor the background hears of such a page (the panel asks the relay instead).
  */
-import { createBatcher, type Batcher } from "./batch";
+import { createBatcher, FLUSH_MIN_MS, type Batcher } from "./batch";
 import { openChannel } from "./channel";
 import type { HookEvent } from "../core/capture/events";
 import { installFetchTap, type HttpTapDeps } from "./fetch";
@@ -53,13 +53,15 @@ export function installHook(g: typeof globalThis): boolean {
   let batcher: Batcher | null = null;
   /** The first Convex event: the queue starts, announcing the document (its install time and URL) first. */
   const start = (): Batcher => {
+    const later = (fn: () => void, ms: number): void => void apply(setTimeout, g, [fn, ms]);
     const b = createBatcher({
       doc: randomDocId(g),
       post: channel.post,
       postNow: channel.postNow,
-      // Flush in the page's idle time (the flush's copy then does not interleave with its work), and within
-      // FLUSH_MS in any case; setTimeout where there is no requestIdleCallback.
-      schedule: idle ? (fn, ms) => apply(idle, g, [fn, { timeout: ms }]) : (fn, ms) => apply(setTimeout, g, [fn, ms]),
+      // FLUSH_MIN_MS after the first pending event (a stream then makes at most ~50 batches a second, each with
+      // a fixed cost on this thread), then in the page's idle time so the copy does not interleave with its
+      // work, and by FLUSH_MS in any case; only the timer where there is no requestIdleCallback.
+      schedule: idle ? (fn, ms) => later(() => apply(idle, g, [fn, { timeout: ms - FLUSH_MIN_MS }]), FLUSH_MIN_MS) : later,
       now,
     });
     b.push(installed);
