@@ -62,7 +62,7 @@ export type HookEvent =
   /** The hook's own bound was hit: N events were not recorded. */
   | { k: "dropped"; t: number; count: number };
 
-/** What the hook posts: a batch from one document. */
+/** A batch from one document with its events as objects (the form the background validates). */
 export interface HookBatch {
   source: typeof HOOK_SOURCE;
   /** Random per document load. */
@@ -73,10 +73,9 @@ export interface HookBatch {
 }
 
 /**
- * The same batch with its events as one JSON text: what the hook posts when it can. One string crosses the
- * page channel and the relay's port to the background as a flat copy, where an array of event objects would be
- * serialized and rebuilt object by object on the page's thread, twice; the background parses it. `n` is the
- * number of events (the relay numbers them without parsing).
+ * The same batch with its events as one JSON text: what an earlier hook posted (the hook now posts
+ * HookRecordBatch), still accepted by the relay and the background. `n` is the number of events (the relay
+ * numbers them without parsing).
  */
 export interface HookJsonBatch {
   source: typeof HOOK_SOURCE;
