@@ -12,7 +12,7 @@
  * polyfill cost every page, with or without Convex, script time for nothing (issue 9). Only synchronous and
  * callback forms are used (connect, port messages, sendResponse), which behave alike in both browsers.
  */
-import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT, type HookBatch, type HookPost } from "../core/capture/events";
+import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT, type HookBatch, type HookPost, type HookRecordBatch } from "../core/capture/events";
 import { RELAY_PORT } from "./protocol";
 import type { BackgroundToRelay, HookPresence, RelayToBackground } from "./protocol";
 import { ReplayLog, type Chunk } from "./replay-log";
@@ -56,7 +56,12 @@ function post(chunks: Chunk[]): void {
   for (const c of chunks) {
     // Unvalidated events (the background validates them): typed as the contract they should meet.
     const head = { source: HOOK_SOURCE, doc, seq: seq++ } as const;
-    const batch: HookPost = "json" in c ? { ...head, n: c.n, json: c.json } : { ...head, events: c.events as HookBatch["events"] };
+    const batch: HookPost =
+      "json" in c
+        ? { ...head, n: c.n, json: c.json }
+        : "rec" in c
+          ? { ...head, n: c.n, rec: c.rec as HookRecordBatch["rec"] }
+          : { ...head, events: c.events as HookBatch["events"] };
     const msg: RelayToBackground = { type: "batch", batch, first: c.first };
     try {
       port.postMessage(msg);
@@ -129,7 +134,7 @@ function onBatch(data: unknown): void {
       log.add([{ k: "dropped", t: Date.now(), count: v.n }]);
       return flush();
     }
-    log.add(v.events, v.n);
+    log.add(v.events, v.n, v.records);
   }
   flush();
 }

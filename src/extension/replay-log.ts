@@ -9,7 +9,7 @@
  * validates them and keeps each index even for events it refuses. A JSON segment is never split: it is sent,
  * and trimmed, whole (the hook's own bounds keep it far below a port message's limit).
  */
-import { roughChars } from "./validate";
+import { recordChars, roughChars } from "./validate";
 
 export const REPLAY_MAX_EVENTS = 5_000;
 export const REPLAY_MAX_CHARS = 8_000_000;
@@ -18,13 +18,15 @@ export const CHUNK_MAX_EVENTS = 500;
 export const CHUNK_MAX_CHARS = 4_000_000;
 
 /** Per-document index of the first event; the rest follow consecutively. */
-export type Chunk = { first: number; events: unknown[] } | { first: number; json: string; n: number };
+export type Chunk = { first: number; events: unknown[] } | { first: number; json: string; n: number } | { first: number; rec: unknown[]; n: number };
 
 interface Segment {
   /** Index of the first event. */
   first: number;
-  /** The events, or their JSON text (`n` of them). */
+  /** The events, or their JSON text or their records (`n` of them). */
   events: unknown[] | string;
+  /** `events` holds a HookRecordBatch's records (sent and trimmed whole, like JSON text). */
+  records: boolean;
   n: number;
   /** events[start..] are live (the older ones were trimmed). */
   start: number;
@@ -53,20 +55,21 @@ export class ReplayLog {
 
   /**
    * Appends a batch's events as they are (assigning indexes) and trims the oldest beyond the bounds. `n`: the
-   * number of events in a JSON text.
+   * number of events in a JSON text or in records (`records`).
    */
-  add(events: unknown[] | string, n = typeof events === "string" ? 0 : events.length): void {
+  add(events: unknown[] | string, n = typeof events === "string" ? 0 : events.length, records = false): void {
     if (n === 0) return;
     let chars = 0;
     if (typeof events === "string") chars = events.length;
+    else if (records) chars = recordChars(events);
     else for (let j = 0; j < n; j++) chars += roughChars(events[j]);
-    this.segments.push({ first: this.nextI, events, n, start: 0, chars });
+    this.segments.push({ first: this.nextI, events, n, start: 0, chars, records });
     this.nextI += n;
     this.live += n;
     this.chars += chars;
     while (this.live > 1 && (this.live > this.maxEvents || this.chars > this.maxChars)) {
       const s = this.segments[0]!;
-      if (typeof s.events === "string") {
+      if (typeof s.events === "string" || s.records) {
         if (this.segments.length === 1) break; // the newest batch stays, whatever its size
         this.segments.shift();
         this.live -= s.n;
@@ -107,9 +110,13 @@ export class ReplayLog {
       if (from >= s.n) continue;
       this.sentUpTo = s.first + s.n - 1;
       const events = s.events;
-      // The JSON form goes whole (a partly sent one again whole: the background drops what it has).
+      // The JSON and record forms go whole (a partly sent one again whole: the background drops what it has).
       if (typeof events === "string") {
         chunks.push({ first: s.first, json: events, n: s.n });
+        continue;
+      }
+      if (s.records) {
+        chunks.push({ first: s.first, rec: events, n: s.n });
         continue;
       }
       // The usual array case: a whole small segment goes as it is, no copy.

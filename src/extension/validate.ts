@@ -4,7 +4,19 @@
  * to drop instead of forwarding it. The relay shares the page's thread, so it checks only a batch's envelope
  * (`batchEnvelope`, O(1)) and forwards the events untouched: the per-event work happens off the page's thread.
  */
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, HOOK_SOURCE } from "../core/capture/events";
+import {
+  FRAME_HEAD,
+  FRAME_INLINE_LIMIT,
+  FRAME_TAIL,
+  HOOK_SOURCE,
+  REC_EVENT,
+  REC_RECV,
+  REC_RECV_BIN,
+  REC_RECV_CUT,
+  REC_SEND,
+  REC_SEND_BIN,
+  REC_SEND_CUT,
+} from "../core/capture/events";
 import type { FrameText, HookEvent } from "../core/capture/events";
 
 /** Bounds for one posted batch and its strings (the hook's own bounds are lower; these stop abuse). */
@@ -35,30 +47,81 @@ const str = (v: unknown, max: number): v is string => typeof v === "string" && v
 /** The longest events JSON text the background parses (Chrome's port messages stop at 64 MiB anyway). */
 export const MAX_EVENTS_JSON = 48 * 1024 * 1024;
 
-/** A batch's envelope: its events, unvalidated, either as an array or as one JSON text of `n` events. */
+/**
+ * A batch's envelope: its events, unvalidated, as an array, as one JSON text of `n` events, or (`records`) as
+ * the flat records of `n` events (HookRecordBatch).
+ */
 export type Envelope =
-  | { ok: true; doc: string; seq: number; n: number; events: unknown[] | string }
+  | { ok: true; doc: string; seq: number; n: number; events: unknown[] | string; records: boolean }
   | { ok: false; reason: string };
 
 /** A batch's envelope only (source, doc id, seq, the events' form): constant time, events not looked at. */
 export function batchEnvelope(data: unknown): Envelope {
   if (!isRec(data) || data.source !== HOOK_SOURCE) return { ok: false, reason: "not a hook batch" };
-  const { doc, seq, events, json, n } = data;
+  const { doc, seq, events, json, rec, n } = data;
   if (typeof doc !== "string" || doc.length === 0 || doc.length > MAX_DOC_ID) {
     return { ok: false, reason: `bad doc id (a string of 1..${MAX_DOC_ID} characters expected)` };
   }
   if (!isUint(seq)) return { ok: false, reason: "bad seq (a non-negative integer expected)" };
+  if (Array.isArray(rec)) {
+    // Every record is at least a tag and one field.
+    if (!isUint(n) || n * 2 > rec.length) return { ok: false, reason: "bad records (count)" };
+    return { ok: true, doc, seq, n, events: rec, records: true };
+  }
   if (typeof json === "string") {
     if (!isUint(n) || json.length > MAX_EVENTS_JSON) return { ok: false, reason: "bad events JSON (length or count)" };
-    return { ok: true, doc, seq, n, events: json };
+    return { ok: true, doc, seq, n, events: json, records: false };
   }
   if (!Array.isArray(events)) return { ok: false, reason: "events is not an array" };
-  return { ok: true, doc, seq, n: events.length, events };
+  return { ok: true, doc, seq, n: events.length, events, records: false };
+}
+
+const FRAME_KIND: Record<number, "ws-send" | "ws-recv"> = {
+  [REC_SEND]: "ws-send",
+  [REC_SEND_CUT]: "ws-send",
+  [REC_SEND_BIN]: "ws-send",
+  [REC_RECV]: "ws-recv",
+  [REC_RECV_CUT]: "ws-recv",
+  [REC_RECV_BIN]: "ws-recv",
+};
+
+/**
+ * The events of a HookRecordBatch's records, unvalidated (validateEvent refuses a record with wrong fields);
+ * null unless the records are exactly `n` events with known tags (the relay numbered `n`: another count would
+ * shift every index after it).
+ */
+export function eventsOfRecords(rec: readonly unknown[], n: number): unknown[] | null {
+  const out: unknown[] = [];
+  let i = 0;
+  while (i < rec.length && out.length < n) {
+    const tag = rec[i];
+    if (tag === REC_EVENT) {
+      out.push(rec[i + 1]);
+      i += 2;
+      continue;
+    }
+    const k = typeof tag === "number" ? FRAME_KIND[tag] : undefined;
+    if (!k) return null;
+    const t = rec[i + 1];
+    const ws = rec[i + 2];
+    const size = rec[i + 3];
+    if (tag === REC_SEND || tag === REC_RECV) {
+      out.push({ k, t, ws, frame: { text: rec[i + 4], size } });
+      i += 5;
+    } else if (tag === REC_SEND_CUT || tag === REC_RECV_CUT) {
+      out.push({ k, t, ws, frame: { head: rec[i + 4], tail: rec[i + 5], size } });
+      i += 6;
+    } else {
+      out.push({ k, t, ws, frame: { text: "", size, binary: true } });
+      i += 4;
+    }
+  }
+  return i === rec.length && out.length === n ? out : null;
 }
 
 /** The envelope's events as an array (parsing the JSON form: the background's work, never the relay's). */
-function eventsOf(env: { n: number; events: unknown[] | string }): unknown[] | null {
-  if (typeof env.events !== "string") return env.events;
+function eventsOf(env: { n: number; events: unknown[] | string; records: boolean }): unknown[] | null {
+  if (typeof env.events !== "string") return env.records ? eventsOfRecords(env.events, env.n) : env.events;
   let parsed: unknown;
   try {
     parsed = JSON.parse(env.events);
@@ -73,7 +136,7 @@ export function validateBatch(data: unknown): BatchCheck {
   const env = batchEnvelope(data);
   if (!env.ok) return env;
   const events = eventsOf(env);
-  if (!events) return { ok: false, reason: "events JSON is not an array of n events" };
+  if (!events) return { ok: false, reason: "events JSON or records are not n events" };
   let invalid = Math.max(0, events.length - MAX_BATCH_EVENTS);
   const out: HookEvent[] = [];
   const at: number[] = [];
@@ -209,6 +272,16 @@ export function roughChars(ev: unknown): number {
   let n = 64 + len(r.url) + len(r.authorization) + len(r.errorBody) + len(r.reason);
   const f = r.frame;
   if (typeof f === "object" && f !== null) n += len((f as Rec).text) + len((f as Rec).head) + len((f as Rec).tail);
+  return n;
+}
+
+/** roughChars of a HookRecordBatch's records, read without allocating (the relay runs on the page's thread). */
+export function recordChars(rec: readonly unknown[]): number {
+  let n = 0;
+  for (let i = 0; i < rec.length; i++) {
+    const v = rec[i];
+    n += typeof v === "string" ? v.length : typeof v === "object" ? roughChars(v) : 8;
+  }
   return n;
 }
 

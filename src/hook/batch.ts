@@ -1,12 +1,15 @@
 /**
- * The hook's outgoing queue: events are posted as HookBatch messages on a short timer, so a burst of frames
- * costs one postMessage. Bounded: past `maxEvents` pending events new ones are counted, not kept, and the
- * count is reported as a `dropped` event (never a silent loss). A large pending volume of text is flushed early
- * instead of being held.
+ * The hook's outgoing queue: events are appended as records to one flat array (HookRecordBatch) and posted on
+ * a short timer, so a burst of frames costs one postMessage and a frame costs a few array appends. Bounded: past
+ * `maxEvents` pending events new ones are counted, not kept, and the count is reported as a `dropped` event
+ * (never a silent loss). A large pending volume of text is flushed early instead of being held.
  */
-import { HOOK_SOURCE, type HookBatch, type HookEvent } from "../core/capture/events";
+import { HOOK_SOURCE, REC_EVENT, type HookEvent, type HookRecordBatch } from "../core/capture/events";
+import { appendFrame, binarySize } from "./frame";
 
 export const FLUSH_MS = 50;
+/** The shortest wait before a flush where the page's idle time is used (see install.ts). */
+export const FLUSH_MIN_MS = 20;
 export const MAX_PENDING_EVENTS = 5000;
 /** Pending text (frame text, URLs, error bodies) in UTF-16 units that triggers an immediate flush. */
 export const MAX_PENDING_CHARS = 8 * 1024 * 1024;
@@ -14,14 +17,14 @@ export const MAX_PENDING_CHARS = 8 * 1024 * 1024;
 export interface BatcherOptions {
   /** Random id of this document load. */
   doc: string;
-  /** Delivers one batch (window.postMessage in the page). May throw; the events then count as dropped. */
-  post: (batch: HookBatch) => void;
+  /** Delivers one batch (the private MessagePort in the page). May throw; the events then count as dropped. */
+  post: (batch: HookRecordBatch) => void;
   /**
-   * Delivers one batch synchronously (a DOM event the relay hears at once), for `pagehide`: a postMessage
+   * Delivers one batch synchronously (a DOM event the relay hears at once), for `pagehide`: a port message
    * queued while the document unloads is never delivered. Defaults to `post`.
    */
-  postNow?: (batch: HookBatch) => void;
-  /** Runs `fn` once after `ms` (a captured native setTimeout in the page). */
+  postNow?: (batch: HookRecordBatch) => void;
+  /** Runs `fn` once, within `ms` (the page's idle time, or a captured native setTimeout). */
   schedule: (fn: () => void, ms: number) => void;
   now: () => number;
   flushMs?: number;
@@ -30,34 +33,41 @@ export interface BatcherOptions {
 }
 
 export interface Batcher {
+  /** Records an event given as an object (the rare kinds: sockets opening and closing, HTTP calls). */
   push(event: HookEvent): void;
+  /** Records a sent or received frame of sync socket `ws` from its payload (see appendFrame). */
+  frame(send: boolean, ws: number, data: unknown): void;
   /** Post whatever is pending now (timer, or a large backlog). */
   flush(): void;
   /** Deliver whatever is pending synchronously (the document is going away). */
   flushNow(): void;
 }
 
-/** Rough size of an event's strings, to bound what is held between flushes. */
+/** Rough size of an event object's strings, to bound what is held between flushes. */
 function weight(e: HookEvent): number {
   switch (e.k) {
-    case "ws-send":
-    case "ws-recv":
-      return "text" in e.frame ? e.frame.text.length : e.frame.head.length + e.frame.tail.length;
     case "http":
       return e.url.length + (e.authorization?.length ?? 0) + (e.errorBody?.length ?? 0);
     case "ws-new":
     case "installed":
       return e.url.length;
+    case "ws-close":
+      return e.reason.length;
     default:
       return 0;
   }
 }
 
+/** Whether appendFrame would record `data` (for counting a frame past the bound as dropped). */
+const recordable = (data: unknown): boolean =>
+  (typeof data !== "object" && typeof data !== "function" && typeof data !== "symbol") || data === null || binarySize(data) !== undefined;
+
 export function createBatcher(opts: BatcherOptions): Batcher {
   const flushMs = opts.flushMs ?? FLUSH_MS;
   const maxEvents = opts.maxEvents ?? MAX_PENDING_EVENTS;
   const maxChars = opts.maxChars ?? MAX_PENDING_CHARS;
-  let queue: HookEvent[] = [];
+  let rec: HookRecordBatch["rec"] = [];
+  let n = 0;
   let chars = 0;
   let dropped = 0;
   let seq = 0;
@@ -76,39 +86,53 @@ export function createBatcher(opts: BatcherOptions): Batcher {
       scheduled = false;
     }
   };
+  const added = (c: number): void => {
+    n++;
+    chars += c;
+    if (chars >= maxChars) flush();
+    else arm();
+  };
 
-  function flush(post: (batch: HookBatch) => void = opts.post): void {
-    if (dropped > 0) {
-      queue[queue.length] = { k: "dropped", t: opts.now(), count: dropped };
+  function flush(post: (batch: HookRecordBatch) => void = opts.post): void {
+    const lost = dropped;
+    if (lost > 0) {
+      rec[rec.length] = REC_EVENT;
+      rec[rec.length] = { k: "dropped", t: opts.now(), count: lost };
+      n++;
       dropped = 0;
     }
-    if (queue.length === 0) return;
-    const events = queue;
-    queue = [];
+    if (n === 0) return;
+    const batch: HookRecordBatch = { source: HOOK_SOURCE, doc: opts.doc, seq: seq++, n, rec };
+    rec = [];
+    n = 0;
     chars = 0;
     try {
-      post({ source: HOOK_SOURCE, doc: opts.doc, seq: seq++, events });
+      post(batch);
     } catch {
       // Not delivered: report the loss in the next batch rather than lose it silently.
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i]!;
-        dropped += e.k === "dropped" ? e.count : 1;
-      }
+      dropped += lost > 0 ? batch.n - 1 + lost : batch.n;
       arm();
     }
   }
 
   function push(event: HookEvent): void {
-    if (queue.length >= maxEvents) {
+    if (n >= maxEvents) {
       dropped++;
-      arm();
-      return;
+      return arm();
     }
-    queue[queue.length] = event;
-    chars += weight(event);
-    if (chars >= maxChars) flush();
-    else arm();
+    rec[rec.length] = REC_EVENT;
+    rec[rec.length] = event;
+    added(weight(event));
   }
 
-  return { push, flush: () => flush(), flushNow: () => flush(opts.postNow ?? opts.post) };
+  function frame(send: boolean, ws: number, data: unknown): void {
+    if (n >= maxEvents) {
+      if (recordable(data)) dropped++;
+      return arm();
+    }
+    const c = appendFrame(rec, send, opts.now(), ws, data);
+    if (c >= 0) added(c);
+  }
+
+  return { push, frame, flush: () => flush(), flushNow: () => flush(opts.postNow ?? opts.post) };
 }

@@ -3,16 +3,16 @@
  * one MessagePort, takes the first one offered and stops listening. Batches then go through that port only;
  * without a port nothing is posted at all (no relay, nobody to tell).
  */
-import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookPost } from "../core/capture/events";
+import { CHANNEL_EVENT, UNLOAD_EVENT, type HookRecordBatch } from "../core/capture/events";
 import { apply, construct, getOwnPropertyDescriptor } from "./safe";
 
 const getPrototypeOf = Reflect.getPrototypeOf;
 
 export interface HookChannel {
   /** Posts a batch through the port (structured clone). No-op before/without a port. */
-  post(batch: HookBatch): void;
+  post(batch: HookRecordBatch): void;
   /** Delivers a batch synchronously (pagehide). No-op without a port. */
-  postNow(batch: HookBatch): void;
+  postNow(batch: HookRecordBatch): void;
   /** Stop waiting for an offer (the handshake window is long over once the page talks to Convex). */
   close(): void;
 }
@@ -54,31 +54,26 @@ export function openChannel(g: typeof globalThis): HookChannel {
   }
 
   /**
-   * The batch as one JSON text (see HookJsonBatch), unless JSON.stringify could run page code on our objects:
-   * a `toJSON` the page gave Object.prototype or Array.prototype, or Array.prototype re-parented (onto a Proxy,
-   * say; Object.prototype's own prototype cannot change). Then the objects are posted as they are.
+   * Whether JSON.stringify could run page code on our objects: a `toJSON` the page gave Object.prototype or
+   * Array.prototype, or Array.prototype re-parented (onto a Proxy, say; Object.prototype's own prototype cannot
+   * change). Only the pagehide batch is JSON text; the structured clone of a port message runs no page code.
    */
   const pageCodeInJson = (): boolean =>
     getOwnPropertyDescriptor(objectProto, "toJSON") !== undefined ||
     getOwnPropertyDescriptor(arrayProto, "toJSON") !== undefined ||
     getPrototypeOf(arrayProto) !== objectProto;
-  const wire = (batch: HookBatch): HookPost =>
-    pageCodeInJson()
-      ? batch
-      : { source: batch.source, doc: batch.doc, seq: batch.seq, n: batch.events.length, json: apply(stringify, g.JSON, [batch.events]) as string };
 
   return {
     post(batch) {
-      if (port) apply(portPost, port, [wire(batch)]);
+      if (port) apply(portPost, port, [batch]);
     },
     postNow(batch) {
       if (!port) return;
-      const w = wire(batch);
-      // With a page-defined toJSON, JSON.stringify would run page code on our objects: the port instead (a
-      // message queued while the document unloads may be lost; page code never sees our events).
-      if (!("json" in w)) return void apply(portPost, port, [w]);
+      // With a page-defined toJSON, the port instead (a message queued while the document unloads may be lost;
+      // page code never sees our events).
+      if (pageCodeInJson()) return void apply(portPost, port, [batch]);
       // A string detail: an object would not cross from the MAIN world into the relay's isolated world.
-      apply(dispatchEvent, port, [construct(NativeCustomEvent, [UNLOAD_EVENT, { detail: apply(stringify, g.JSON, [w]) }])]);
+      apply(dispatchEvent, port, [construct(NativeCustomEvent, [UNLOAD_EVENT, { detail: apply(stringify, g.JSON, [batch]) }])]);
     },
     close,
   };

@@ -1,9 +1,19 @@
 /**
- * One WebSocket frame → its recorded form. Text up to FRAME_INLINE_LIMIT is kept whole (strings are immutable:
- * no copy); longer text keeps only its head and tail, so a multi-megabyte Transition is never copied or parsed
- * on the page's thread. Binary frames keep only their size.
+ * One WebSocket frame → its record in the hook's batch: text up to FRAME_INLINE_LIMIT whole, longer text only
+ * its head and tail (a multi-megabyte Transition is never copied or parsed on the page's thread), binary frames
+ * only their size.
  */
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, type FrameText } from "../core/capture/events";
+import {
+  FRAME_HEAD,
+  FRAME_INLINE_LIMIT,
+  FRAME_TAIL,
+  REC_RECV,
+  REC_RECV_BIN,
+  REC_RECV_CUT,
+  REC_SEND,
+  REC_SEND_BIN,
+  REC_SEND_CUT,
+} from "../core/capture/events";
 import { apply, getOwnPropertyDescriptor, slice } from "./safe";
 
 type Getter = (this: unknown) => number;
@@ -38,28 +48,47 @@ const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 const codeAt = String.prototype.charCodeAt;
 const code = (s: string, i: number): number => apply(codeAt, s, [i]) as number;
 
-/**
- * Head and tail of a long string: at most FRAME_HEAD + FRAME_TAIL characters are copied, and a surrogate pair
- * is never cut in two (the cut moves one unit inwards instead).
- */
-export function textFrame(s: string): FrameText {
-  const size = s.length;
-  if (size <= FRAME_INLINE_LIMIT) return { text: s, size };
-  const headEnd = isHigh(code(s, FRAME_HEAD - 1)) ? FRAME_HEAD - 1 : FRAME_HEAD;
-  const tailStart = isLow(code(s, size - FRAME_TAIL)) ? size - FRAME_TAIL + 1 : size - FRAME_TAIL;
-  return { head: slice(s, 0, headEnd), tail: slice(s, tailStart), size };
-}
-
 const NativeString = String;
 
 /**
- * What the hook records for a frame's payload; null for an object that is neither a string nor binary (the
- * native `send` stringifies it, and calling its `toString` a second time would be visible to the page).
+ * Appends the record of one frame (see HookRecordBatch) to `rec` and returns how many characters of text it
+ * keeps; -1 (nothing appended) for an object that is neither a string nor binary (the native `send`
+ * stringifies it, and calling its `toString` a second time would be visible to the page). A primitive is
+ * recorded as the native send transmits it. Text longer than FRAME_INLINE_LIMIT keeps only its head and tail
+ * (at most FRAME_HEAD + FRAME_TAIL characters copied, a surrogate pair never cut in two); strings are
+ * immutable, so a whole frame is not copied here at all.
  */
-export function frameOf(data: unknown): FrameText | null {
-  if (typeof data === "string") return textFrame(data);
-  if (data === null || (typeof data !== "object" && typeof data !== "function" && typeof data !== "symbol"))
-    return textFrame(NativeString(data)); // what the native send transmits for a primitive
-  const n = binarySize(data);
-  return n === undefined ? null : { text: "", size: n, binary: true };
+export function appendFrame(rec: unknown[], send: boolean, t: number, ws: number, data: unknown): number {
+  let s: string;
+  if (typeof data === "string") s = data;
+  else if (data === null || (typeof data !== "object" && typeof data !== "function" && typeof data !== "symbol")) s = NativeString(data);
+  else {
+    const n = binarySize(data);
+    if (n === undefined) return -1;
+    const i = rec.length;
+    rec[i] = send ? REC_SEND_BIN : REC_RECV_BIN;
+    rec[i + 1] = t;
+    rec[i + 2] = ws;
+    rec[i + 3] = n;
+    return 0;
+  }
+  const size = s.length;
+  const i = rec.length; // written in index order: the array stays packed
+  if (size <= FRAME_INLINE_LIMIT) {
+    rec[i] = send ? REC_SEND : REC_RECV;
+    rec[i + 1] = t;
+    rec[i + 2] = ws;
+    rec[i + 3] = size;
+    rec[i + 4] = s;
+    return size;
+  }
+  const headEnd = isHigh(code(s, FRAME_HEAD - 1)) ? FRAME_HEAD - 1 : FRAME_HEAD;
+  const tailStart = isLow(code(s, size - FRAME_TAIL)) ? size - FRAME_TAIL + 1 : size - FRAME_TAIL;
+  rec[i] = send ? REC_SEND_CUT : REC_RECV_CUT;
+  rec[i + 1] = t;
+  rec[i + 2] = ws;
+  rec[i + 3] = size;
+  rec[i + 4] = slice(s, 0, headEnd);
+  rec[i + 5] = slice(s, tailStart);
+  return headEnd + size - tailStart;
 }

@@ -1,13 +1,14 @@
 /**
- * Installs the whole tap into one document's MAIN world: the private channel and the batcher first, then the
+ * Installs the whole tap into one document's MAIN world: the private channel first, then the
  * Function.prototype.toString mask, then the WebSocket, fetch and XHR wrappers. Each part is installed on its
  * own, so a page lacking one API (or a throwing install) never takes the others down.
  *
- * On a page without Convex traffic nothing is ever posted: the `installed` event is recorded at install time
- * but only sent just before the first Convex event, so neither the relay's port nor the background hears of
- * such a page (the panel asks the relay instead).
+ * On a page without Convex traffic nothing is ever posted, and nothing more is set up than the wrappers and
+ * the channel (this runs on every page the user opens): the document's id and the batcher are created at the
+ * first Convex event, and the `installed` event, recorded at install time, is sent just before it, so neither
+ * the relay's port nor the background hears of such a page (the panel asks the relay instead).
  */
-import { createBatcher } from "./batch";
+import { createBatcher, FLUSH_MIN_MS, type Batcher } from "./batch";
 import { openChannel } from "./channel";
 import type { HookEvent } from "../core/capture/events";
 import { installFetchTap, type HttpTapDeps } from "./fetch";
@@ -38,6 +39,7 @@ export function installHook(g: typeof globalThis): boolean {
   defineProperty(g, INSTALLED, { value: true });
 
   const setTimeout = g.setTimeout;
+  const idle = g.requestIdleCallback;
   const addListener = g.EventTarget.prototype.addEventListener;
   const nativeBaseUri = getOwnPropertyDescriptor(g.Node.prototype, "baseURI")?.get;
   const nativeHref = getOwnPropertyDescriptor(g.Location.prototype, "href")?.get ?? getOwnPropertyDescriptor(g.location, "href")?.get;
@@ -45,25 +47,30 @@ export function installHook(g: typeof globalThis): boolean {
   const loc = g.location;
 
   const channel = openChannel(g);
-  const batcher = createBatcher({
-    doc: randomDocId(g),
-    post: channel.post,
-    postNow: channel.postNow,
-    schedule: (fn, ms) => apply(setTimeout, g, [fn, ms]),
-    now,
-  });
-
   const href = (): string => (nativeHref ? (apply(nativeHref, loc, []) as string) : "");
-  let installed: HookEvent | null = { k: "installed", t: now(), url: clipUrl(href()), top: (g as unknown) === g.top };
-  const emit = (e: HookEvent): void => {
-    if (installed) {
-      // The first Convex event: announce the document now (with its install time and URL), never before.
-      batcher.push(installed);
-      installed = null;
-      channel.close();
-    }
-    batcher.push(e);
+  const installed: HookEvent = { k: "installed", t: now(), url: clipUrl(href()), top: (g as unknown) === g.top };
+
+  let batcher: Batcher | null = null;
+  /** The first Convex event: the queue starts, announcing the document (its install time and URL) first. */
+  const start = (): Batcher => {
+    const later = (fn: () => void, ms: number): void => void apply(setTimeout, g, [fn, ms]);
+    const b = createBatcher({
+      doc: randomDocId(g),
+      post: channel.post,
+      postNow: channel.postNow,
+      // FLUSH_MIN_MS after the first pending event (a stream then makes at most ~50 batches a second, each with
+      // a fixed cost on this thread), then in the page's idle time so the copy does not interleave with its
+      // work, and by FLUSH_MS in any case; only the timer where there is no requestIdleCallback.
+      schedule: idle ? (fn, ms) => later(() => apply(idle, g, [fn, { timeout: ms - FLUSH_MIN_MS }]), FLUSH_MIN_MS) : later,
+      now,
+    });
+    b.push(installed);
+    channel.close();
+    batcher = b;
+    return b;
   };
+  const emit = (e: HookEvent): void => (batcher ?? start()).push(e);
+  const frame = (send: boolean, ws: number, data: unknown): void => (batcher ?? start()).frame(send, ws, data);
 
   let nextReq = 1;
   const syncOrigins = newOriginSet();
@@ -74,9 +81,9 @@ export function installHook(g: typeof globalThis): boolean {
     baseUrl: () => (nativeBaseUri && doc ? (apply(nativeBaseUri, doc, []) as string) : href()),
   };
   guard(() => maskToString(g.Function));
-  guard(() => void installWebSocketTap(g, { emit, syncOrigins }));
+  guard(() => void installWebSocketTap(g, { emit, frame, syncOrigins }));
   guard(() => void installFetchTap(g, http));
   guard(() => void installXhrTap(g, http));
-  guard(() => void apply(addListener, g, ["pagehide", () => guard(batcher.flushNow), true]));
+  guard(() => void apply(addListener, g, ["pagehide", () => guard(() => batcher?.flushNow()), true]));
   return true;
 }

@@ -11,7 +11,6 @@ export const defineProperty = Reflect.defineProperty;
 export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 export const objectKeys = Object.keys;
 export const isArray = Array.isArray;
-export const dateNow = Date.now;
 
 const NativeWeakMap = WeakMap;
 const wmGet = WeakMap.prototype.get;
@@ -27,20 +26,32 @@ const strIndexOf = String.prototype.indexOf;
 const numToString = Number.prototype.toString;
 const promiseThen = Promise.prototype.then;
 
-/** A WeakMap whose methods cannot be intercepted after install. */
+/**
+ * A WeakMap whose methods cannot be intercepted after install: the native methods are own properties of the
+ * private native map, so a page patching WeakMap.prototype is never consulted, and a lookup is a direct native
+ * call (no Reflect.apply argument array on the per-frame path).
+ */
 export class SafeWeakMap<K extends object, V> {
-  readonly #m = new NativeWeakMap<K, V>();
+  readonly #m: WeakMap<K, V>;
+  constructor() {
+    const m = new NativeWeakMap<K, V>();
+    defineProperty(m, "get", { value: wmGet });
+    defineProperty(m, "set", { value: wmSet });
+    defineProperty(m, "has", { value: wmHas });
+    defineProperty(m, "delete", { value: wmDelete });
+    this.#m = m;
+  }
   get(k: K): V | undefined {
-    return apply(wmGet, this.#m, [k]) as V | undefined;
+    return this.#m.get(k);
   }
   set(k: K, v: V): void {
-    apply(wmSet, this.#m, [k, v]);
+    this.#m.set(k, v);
   }
   has(k: K): boolean {
-    return apply(wmHas, this.#m, [k]) as boolean;
+    return this.#m.has(k);
   }
   delete(k: K): void {
-    apply(wmDelete, this.#m, [k]);
+    this.#m.delete(k);
   }
 }
 
@@ -53,7 +64,8 @@ export const upper = (s: string): string => apply(strUpper, s, []) as string;
 export const endsWith = (s: string, suffix: string): boolean => apply(strEndsWith, s, [suffix]) as boolean;
 export const includes = (s: string, part: string): boolean => (apply(strIndexOf, s, [part]) as number) !== -1;
 export const hex = (n: number): string => apply(numToString, n, [16]) as string;
-export const now = (): number => apply(dateNow, Date, []) as number;
+/** Date.now reads no `this`: the captured native is called directly (once per frame). */
+export const now: () => number = Date.now;
 
 const noop = (): void => undefined;
 /** Let a promise settle unobserved without an unhandled rejection (native `then`: no page patch sees it). */

@@ -7,13 +7,14 @@
  * send returned. Other sockets cost one URL match at construction and one WeakMap miss per send.
  */
 import type { HookEvent } from "../core/capture/events";
-import { frameOf } from "./frame";
 import { clipUrl, httpOriginOfSocket, isSyncSocketUrl, parseUrl, type OriginSet } from "./match";
 import { SafeWeakMap, apply, construct, getOwnPropertyDescriptor, guard, now } from "./safe";
 import { disguise, replaceValue } from "./stealth";
 
 export interface WebSocketTapDeps {
   emit: (e: HookEvent) => void;
+  /** Records a sent (`send`) or received frame's payload as it is (see Batcher.frame). */
+  frame: (send: boolean, ws: number, data: unknown) => void;
   /** Filled with the HTTP origin of every sync socket, so HTTP calls to that deployment are recognised. */
   syncOrigins: OriginSet;
 }
@@ -38,7 +39,7 @@ export function installWebSocketTap(g: typeof globalThis, deps: WebSocketTapDeps
   const CODE_OF = nativeGetter(g.CloseEvent.prototype, "code");
   const REASON_OF = nativeGetter(g.CloseEvent.prototype, "reason");
   const CLEAN_OF = nativeGetter(g.CloseEvent.prototype, "wasClean");
-  const { emit, syncOrigins } = deps;
+  const { emit, frame, syncOrigins } = deps;
   /** sync socket → its id in this document */
   const ids = new SafeWeakMap<object, number>();
   let nextId = 1;
@@ -69,10 +70,7 @@ export function installWebSocketTap(g: typeof globalThis, deps: WebSocketTapDeps
     syncOrigins[httpOriginOfSocket(u)] = true;
     emit({ k: "ws-new", t: now(), ws: id, url: clipUrl(url) });
     listen(ws, "open", () => emit({ k: "ws-open", t: now(), ws: id }));
-    listen(ws, "message", (ev) => {
-      const frame = frameOf(apply(DATA_OF, ev, []));
-      if (frame) emit({ k: "ws-recv", t: now(), ws: id, frame });
-    });
+    listen(ws, "message", (ev) => frame(false, id, apply(DATA_OF, ev, [])));
     listen(ws, "error", () => emit({ k: "ws-error", t: now(), ws: id }));
     listen(ws, "close", (ev) =>
       emit({
@@ -99,8 +97,7 @@ export function installWebSocketTap(g: typeof globalThis, deps: WebSocketTapDeps
       const result: unknown = apply(target, thisArg, args);
       try {
         const id = typeof thisArg === "object" && thisArg !== null ? ids.get(thisArg) : undefined;
-        const frame = id === undefined ? null : frameOf(args[0]);
-        if (frame) emit({ k: "ws-send", t: now(), ws: id!, frame });
+        if (id !== undefined) frame(true, id, args[0]);
       } catch {
         // as in listen()
       }

@@ -12,9 +12,10 @@
  *   mutations — 2,000 mutations issued together; until all resolved
  *   send-loop — a raw sync socket sends 20,000 small frames in a tight loop
  *   plain     — 5 loads of a page without Convex
- * For each: wall (performance.now() in the page) and the renderer main thread's CPU from CDP
- * `Performance.getMetrics` (TaskDuration and ScriptDuration deltas: the page's scripts and the extension's
- * hook and relay all run on that thread). Also: window `message` events the page observed, and (with the
+ * For each: wall (performance.now() in the page), the page renderer main thread's CPU time from Linux's
+ * scheduler (page/thread-cpu.ts: time on a core, so it holds up on a loaded machine), and CDP
+ * `Performance.getMetrics` TaskDuration and ScriptDuration deltas (wall time of that thread's tasks and
+ * scripts: the page's scripts and the extension's hook and relay all run on that thread). Also: window `message` events the page observed, and (with the
  * extension) capture→background-port latency: Transitions paced 20 ms apart, timed from the hook's event
  * time to its arrival at a panel port.
  */
@@ -24,6 +25,7 @@ import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type CDPSession, type Page } from "@playwright/test";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../e2e/support/chromium.ts";
 import { startBenchServer } from "./page/server.ts";
+import { browserPid, cpuBetween, pageRendererCpu } from "./page/thread-cpu.ts";
 
 /** The built extension (CAI_BENCH_EXT: another build, e.g. a copy of a baseline to compare). */
 const EXT = process.env.CAI_BENCH_EXT ?? resolve(import.meta.dirname, "..", "..", "dist", "chrome");
@@ -33,12 +35,16 @@ const PLAIN_ONLY = process.env.CAI_BENCH_ONLY === "plain";
 const LATENCY_EVENTS = 150;
 
 type Mode = "bare" | "ext" | "base";
-type Figures = Record<string, { wall: number; task: number; script: number }>;
+type Figures = Record<string, { wall: number; cpu: number; task: number; script: number }>;
+/** The browser process of each launched context (for its renderers' thread CPU). */
+const browserOf = new WeakMap<BrowserContext, number>();
+const browserOfSession = new WeakMap<CDPSession, number>();
 
 async function launch(withExtension: boolean, ext = EXT): Promise<{ context: BrowserContext; dir: string; id: string | null }> {
   const dir = mkdtempSync(join(tmpdir(), "cai-bench-"));
   const args = withExtension ? [...CHROMIUM_FLAGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : CHROMIUM_FLAGS;
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args });
+  browserOf.set(context, browserPid(dir));
   let id: string | null = null;
   if (withExtension) {
     const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
@@ -57,6 +63,7 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
 /** A CDP session on the page with the Performance domain on (its counters run from `enable`). */
 async function metricsOf(page: Page): Promise<CDPSession> {
   const s = await page.context().newCDPSession(page);
+  browserOfSession.set(s, browserOf.get(page.context())!);
   await s.send("Performance.enable");
   return s;
 }
@@ -69,10 +76,13 @@ async function cpu(s: CDPSession): Promise<{ task: number; script: number }> {
 }
 
 async function measure(s: CDPSession, name: string, out: Figures, run: () => Promise<number>): Promise<void> {
+  const browser = browserOfSession.get(s)!;
   const a = await cpu(s);
+  const ta = pageRendererCpu(browser);
   const wall = await run();
+  const tb = pageRendererCpu(browser);
   const b = await cpu(s);
-  out[name] = { wall, task: b.task - a.task, script: b.script - a.script };
+  out[name] = { wall, cpu: cpuBetween(ta, tb), task: b.task - a.task, script: b.script - a.script };
 }
 
 type BenchApi = {
@@ -172,7 +182,7 @@ async function main(): Promise<void> {
   // CAI_BENCH_BASE: an earlier build run as a third mode in the same rounds (a before/after in one run).
   if (BASE) browsers.base = await launch(true, BASE);
   const modes = Object.keys(browsers) as Mode[];
-  const samples = Object.fromEntries(modes.map((m) => [m, {}])) as Record<Mode, Record<string, { wall: number[]; task: number[]; script: number[] }>>;
+  const samples = Object.fromEntries(modes.map((m) => [m, {}])) as Record<Mode, Record<string, { wall: number[]; cpu: number[]; task: number[]; script: number[] }>>;
   const messages = Object.fromEntries(modes.map((m) => [m, []])) as unknown as Record<Mode, number[]>;
   try {
     for (let r = 0; r < ROUNDS; r++) {
@@ -182,8 +192,9 @@ async function main(): Promise<void> {
         const { figures, messages: m } = await round(browsers[mode]!.context, server.origin);
         messages[mode].push(m);
         for (const [k, f] of Object.entries(figures)) {
-          const s = (samples[mode][k] ??= { wall: [], task: [], script: [] });
+          const s = (samples[mode][k] ??= { wall: [], cpu: [], task: [], script: [] });
           s.wall.push(f.wall);
+          s.cpu.push(f.cpu);
           s.task.push(f.task);
           s.script.push(f.script);
         }
@@ -192,14 +203,14 @@ async function main(): Promise<void> {
     const lat = PLAIN_ONLY ? [] : await latency(browsers.ext!.context, browsers.ext!.id!, server.origin);
     console.log(`page cost vs no extension: medians of ${ROUNDS} interleaved rounds (ms); ratio = median of per-round with/without ratios`);
     console.log(`  ext = ${EXT}${BASE ? `\n  base = ${BASE}` : ""}`);
-    console.log("workload   mode  wall w/o  wall with  ratio | task w/o  task with  ratio | script w/o  script with");
+    console.log("workload   mode  wall w/o  wall with  ratio | thread CPU w/o  with  ratio | task w/o  task with  ratio | script w/o  script with");
     const f = (x: number) => x.toFixed(1).padStart(9);
     for (const k of Object.keys(samples.bare)) {
       const a = samples.bare[k]!;
       for (const mode of modes.filter((m) => m !== "bare")) {
         const b = samples[mode][k]!;
         const row = (x: number[], y: number[]) => `${f(median(x))} ${f(median(y))} ${pairedRatio(x, y).toFixed(3).padStart(6)}`;
-        console.log(`${k.padEnd(10)} ${mode.padEnd(4)} ${row(a.wall, b.wall)} | ${row(a.task, b.task)} | ${f(median(a.script))} ${f(median(b.script))}`);
+        console.log(`${k.padEnd(10)} ${mode.padEnd(4)} ${row(a.wall, b.wall)} | ${row(a.cpu, b.cpu)} | ${row(a.task, b.task)} | ${f(median(a.script))} ${f(median(b.script))}`);
       }
     }
     console.log(`window message events the page observed per round: ${modes.map((m) => `${m} ${messages[m].join(",")}`).join("; ")}`);

@@ -62,7 +62,7 @@ export type HookEvent =
   /** The hook's own bound was hit: N events were not recorded. */
   | { k: "dropped"; t: number; count: number };
 
-/** What the hook posts: a batch from one document. */
+/** A batch from one document with its events as objects (the form the background validates). */
 export interface HookBatch {
   source: typeof HOOK_SOURCE;
   /** Random per document load. */
@@ -73,10 +73,9 @@ export interface HookBatch {
 }
 
 /**
- * The same batch with its events as one JSON text: what the hook posts when it can. One string crosses the
- * page channel and the relay's port to the background as a flat copy, where an array of event objects would be
- * serialized and rebuilt object by object on the page's thread, twice; the background parses it. `n` is the
- * number of events (the relay numbers them without parsing).
+ * The same batch with its events as one JSON text: what an earlier hook posted (the hook now posts
+ * HookRecordBatch), still accepted by the relay and the background. `n` is the number of events (the relay
+ * numbers them without parsing).
  */
 export interface HookJsonBatch {
   source: typeof HOOK_SOURCE;
@@ -86,6 +85,35 @@ export interface HookJsonBatch {
   json: string;
 }
 
-/** What crosses the page channel and the relay's port: either form. */
-export type HookPost = HookBatch | HookJsonBatch;
+/**
+ * The compact form the hook posts: its events as one flat array of records, so that recording a frame costs
+ * the page a few array appends (no event object, no JSON text built on the page's thread; the structured clone
+ * of the page channel copies primitives and strings, and the background rebuilds the events). Each record is a
+ * tag followed by its fields:
+ *
+ *   REC_SEND, REC_RECV            t, ws, size, text        a text frame kept whole (FrameText `{text, size}`)
+ *   REC_SEND_CUT, REC_RECV_CUT    t, ws, size, head, tail  a long text frame's ends (`{head, tail, size}`)
+ *   REC_SEND_BIN, REC_RECV_BIN    t, ws, size              a binary frame (`{text: "", size, binary: true}`)
+ *   REC_EVENT                     event                    any other HookEvent, as an object
+ *
+ * `n` is the number of events (the relay numbers them without reading the records).
+ */
+export const REC_EVENT = 0;
+export const REC_SEND = 1;
+export const REC_RECV = 2;
+export const REC_SEND_CUT = 3;
+export const REC_RECV_CUT = 4;
+export const REC_SEND_BIN = 5;
+export const REC_RECV_BIN = 6;
+
+export interface HookRecordBatch {
+  source: typeof HOOK_SOURCE;
+  doc: string;
+  seq: number;
+  n: number;
+  rec: (string | number | HookEvent)[];
+}
+
+/** What crosses the page channel and the relay's port: any of the three forms. */
+export type HookPost = HookBatch | HookJsonBatch | HookRecordBatch;
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { HookEvent } from "../../../src/core/capture/events";
 import { CHUNK_MAX_EVENTS, ReplayLog, type Chunk } from "../../../src/extension/replay-log";
+import { eventsOfRecords } from "../../../src/extension/validate";
 
 const ev = (t: number): HookEvent => ({ k: "ws-open", t, ws: 0 });
-const eventsOf = (c: Chunk) => ("json" in c ? JSON.parse(c.json) : c.events) as HookEvent[];
+const eventsOf = (c: Chunk) => ("json" in c ? JSON.parse(c.json) : "rec" in c ? eventsOfRecords(c.rec, c.n) : c.events) as HookEvent[];
 const flat = (chunks: Chunk[]) => chunks.flatMap((c) => eventsOf(c).map((e, j) => ({ i: c.first + j, t: e.t })));
 
 describe("ReplayLog", () => {
@@ -80,4 +81,19 @@ describe("ReplayLog", () => {
     expect(log.takeLost()).toBe(3);
     expect(flat(log.replayAll()).map((e) => e.i)).toEqual([7, 8, 9]);
   });
+
+  it("holds a record batch as it came: numbered by its count, sent whole and uncopied, trimmed whole", () => {
+    const log = new ReplayLog(5, 1000);
+    const rec = [1, 0, 1, 3, "abc", 0, ev(1)]; // a sent frame, then an event object
+    log.add(rec, 2, true);
+    const [chunk] = log.takeUnsent();
+    expect(chunk).toEqual({ first: 0, rec, n: 2 });
+    expect(chunk && "rec" in chunk && chunk.rec).toBe(rec);
+    expect(flat([chunk!]).map((e) => e.t)).toEqual([0, 1]);
+    log.add([2, 5, 1, 600, "y".repeat(600)], 1, true);
+    log.add([2, 6, 1, 600, "z".repeat(600)], 1, true); // over 1000 characters: the oldest records go whole
+    expect(log.takeLost()).toBe(1); // the first 600-character frame was never sent
+    expect(flat(log.replayAll()).map((e) => e.i)).toEqual([3]);
+  });
 });
+

@@ -1,20 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { createBatcher, MAX_PENDING_EVENTS, type BatcherOptions } from "../../../src/hook/batch.ts";
-import { HOOK_SOURCE, type HookBatch, type HookEvent } from "../../../src/core/capture/events.ts";
+import { HOOK_SOURCE, type HookBatch, type HookEvent, type HookRecordBatch } from "../../../src/core/capture/events.ts";
+import { eventsOfRecords } from "../../../src/extension/validate.ts";
+
+/** A posted batch with its records decoded as the background decodes them. */
+function decoded(b: HookRecordBatch): HookBatch {
+  const events = eventsOfRecords(b.rec, b.n);
+  if (!events) throw new Error("records are not n events");
+  return { source: b.source, doc: b.doc, seq: b.seq, events: events as HookEvent[] };
+}
 
 /** A batcher with a manual clock and timer queue, so each test decides when the timer fires. */
 function setup(over: Partial<BatcherOptions> = {}) {
+  const raw: HookRecordBatch[] = [];
   const posted: HookBatch[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   const b = createBatcher({
     doc: "d1",
-    post: (batch) => void posted.push(batch),
+    post: (batch) => {
+      raw.push(batch);
+      posted.push(decoded(batch));
+    },
     schedule: (fn, ms) => void timers.push({ fn, ms }),
     now: () => 1000,
     ...over,
   });
   const fire = () => timers.splice(0).forEach((t) => t.fn());
-  return { b, posted, timers, fire };
+  return { b, raw, posted, timers, fire };
 }
 const open = (ws: number): HookEvent => ({ k: "ws-open", t: 1, ws });
 
@@ -51,7 +63,7 @@ describe("batcher", () => {
 
   it("flushNow() delivers through the synchronous channel (pagehide), continuing the same seq", () => {
     const sync: HookBatch[] = [];
-    const { b, posted, fire } = setup({ postNow: (batch) => void sync.push(batch) });
+    const { b, posted, fire } = setup({ postNow: (batch) => void sync.push(decoded(batch)) });
     b.push(open(1));
     fire();
     b.push(open(2));
@@ -80,12 +92,40 @@ describe("batcher", () => {
 
   it("flushes early when pending text grows large", () => {
     const { b, posted } = setup({ maxChars: 100 });
-    const frame = (n: number): HookEvent => ({ k: "ws-recv", t: 1, ws: 1, frame: { text: "x".repeat(n), size: n } });
-    b.push(frame(60));
+    b.frame(false, 1, "x".repeat(60));
     expect(posted).toHaveLength(0);
-    b.push(frame(60));
+    b.frame(true, 1, "y".repeat(60));
     expect(posted).toHaveLength(1);
-    expect(posted[0]?.events).toHaveLength(2);
+    expect(posted[0]?.events).toEqual([
+      { k: "ws-recv", t: 1000, ws: 1, frame: { text: "x".repeat(60), size: 60 } },
+      { k: "ws-send", t: 1000, ws: 1, frame: { text: "y".repeat(60), size: 60 } },
+    ]);
+  });
+
+  it("records frames as flat records (no event object per frame), in order with other events", () => {
+    const { b, raw, posted, fire } = setup();
+    b.push(open(1));
+    b.frame(true, 1, '{"type":"Connect"}');
+    b.frame(false, 1, new Uint8Array(3));
+    fire();
+    expect(raw[0]?.n).toBe(3);
+    expect(raw[0]?.rec.filter((v) => typeof v === "object")).toEqual([open(1)]);
+    expect(posted[0]?.events).toEqual([
+      open(1),
+      { k: "ws-send", t: 1000, ws: 1, frame: { text: '{"type":"Connect"}', size: 18 } },
+      { k: "ws-recv", t: 1000, ws: 1, frame: { text: "", size: 3, binary: true } },
+    ]);
+  });
+
+  it("counts frames past the bound as dropped, but not payloads that are never recorded", () => {
+    const { b, posted, fire } = setup({ maxEvents: 1 });
+    b.frame(true, 1, "a");
+    b.frame(true, 1, "b");
+    b.frame(true, 1, { toString: () => "c" }); // not recordable: not a loss either
+    b.frame(false, 1, new ArrayBuffer(2));
+    fire();
+    expect(posted[0]?.events.map((e) => e.k)).toEqual(["ws-send", "dropped"]);
+    expect(posted[0]?.events.at(-1)).toEqual({ k: "dropped", t: 1000, count: 2 });
   });
 
   it("reports a batch that could not be posted as dropped in the next one", () => {
@@ -94,7 +134,7 @@ describe("batcher", () => {
     const { b, fire } = setup({
       post: (batch) => {
         if (fail) throw new Error("DataCloneError");
-        posted.push(batch);
+        posted.push(decoded(batch));
       },
       maxEvents: 2,
     });

@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "@playwri
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookEvent, type HookPost } from "../../../../src/core/capture/events.ts";
+import { eventsOfRecords } from "../../../../src/extension/validate.ts";
 // The shared flags already map the deployment-like names (*.convex.cloud, *.convex.site) to 127.0.0.1.
 import { CHROMIUM, CHROMIUM_FLAGS } from "../../support/chromium.ts";
 
@@ -50,8 +51,11 @@ const CAPTURE = `(() => {
   });
 })();`;
 
+/** A batch as posted, with its events decoded; `form` says which form crossed the channel. */
+export type CapturedBatch = HookBatch & { form: "records" | "json" | "events" };
+
 export interface Captured {
-  batches: HookBatch[];
+  batches: CapturedBatch[];
   /** Every event of every batch, in posting order. */
   events(): HookEvent[];
   /** Events of one kind. */
@@ -71,11 +75,17 @@ export interface HookPage {
 export async function openPage(browser: Browser, opts: { hook: boolean }): Promise<HookPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const batches: HookBatch[] = [];
-  // The hook posts its events as one JSON text (HookJsonBatch) unless the page defined a toJSON.
-  await page.exposeFunction("__hookBatch", (b: HookPost) =>
-    void batches.push("json" in b ? Object.assign({ ...b, events: JSON.parse(b.json) as HookEvent[] }, { json: true }) : b),
-  );
+  const batches: CapturedBatch[] = [];
+  // The hook posts records (HookRecordBatch), decoded here as the background does (unvalidated).
+  await page.exposeFunction("__hookBatch", (b: HookPost) => {
+    const { source, doc, seq } = b;
+    if ("rec" in b) {
+      const events = eventsOfRecords(b.rec, b.n);
+      if (!events) throw new Error(`records are not ${b.n} events: ${JSON.stringify(b.rec).slice(0, 200)}`);
+      batches.push({ source, doc, seq, events: events as HookEvent[], form: "records" });
+    } else if ("json" in b) batches.push({ source, doc, seq, events: JSON.parse(b.json) as HookEvent[], form: "json" });
+    else batches.push({ ...b, form: "events" });
+  });
   if (opts.hook) await page.addInitScript({ content: await hookScript() });
   await page.addInitScript({ content: CAPTURE });
   const events = (): HookEvent[] => batches.flatMap((b) => b.events);
