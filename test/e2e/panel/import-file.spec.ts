@@ -31,9 +31,21 @@ test("open our JSON export: same findings, capture time shown; live capture cont
   await page.goto(harness.demoUrl(e.scenario));
   const tab = await openPanelTab(page);
   const view = viewOf(tab);
-  const live = await waitForPanel(view, (s) => unmet(e, s).length === 0, "the live findings", 20_000);
-  const liveIds = await findingIds(view);
-  const exported = await download(tab, "export");
+  await waitForPanel(view, (s) => unmet(e, s).length === 0, "the live findings", 20_000);
+  // The client may still be retrying (client-gave-up comes later), and the panel publishes findings on a timer
+  // (≤ 250 ms) after the events: take an export between two equal readings of the live findings, a second
+  // apart, so the export and the live view describe the same events.
+  let liveIds: string[] = [];
+  let exported = "";
+  for (let attempt = 0; ; attempt++) {
+    const before = await findingIds(view);
+    exported = await download(tab, "export");
+    await tab.waitForTimeout(1000);
+    liveIds = await findingIds(view);
+    if (JSON.stringify(before) === JSON.stringify(liveIds)) break;
+    if (attempt === 5) throw new Error(`the live findings kept changing: ${before.join(",")} → ${liveIds.join(",")}`);
+  }
+  const live = await snapshot(view);
   const firstT = Math.min(...(JSON.parse(exported).events as { ev: { t: number } }[]).map((x) => x.ev.t));
 
   await tab.getByTestId("import-input").setInputFiles(tempFile("session.json", exported));
