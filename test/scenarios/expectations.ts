@@ -40,6 +40,15 @@ export interface ScenarioExpectation {
   absent?: string[];
 }
 
+/** A token the deployment refused with NoAuthProvider in an AuthError, which closed the socket. */
+const REJECTED_NO_PROVIDER = {
+  pasteConfig: false,
+  connection: (c: Snapshot["connections"][number]) => c.auth === "rejected" && c.state === "closed",
+  connectionText: "closed after AuthError (auth rejected)",
+  verdict: "rejected",
+  expectedCode: "NoAuthProvider",
+} satisfies Partial<ScenarioExpectation>;
+
 export const EXPECTATIONS: ScenarioExpectation[] = [
   {
     scenario: "good",
@@ -53,32 +62,20 @@ export const EXPECTATIONS: ScenarioExpectation[] = [
   },
   {
     scenario: "clerk-no-template",
-    pasteConfig: false,
-    connection: (c) => c.auth === "rejected" && c.state === "closed",
-    connectionText: "closed after AuthError (auth rejected)",
-    verdict: "rejected",
-    expectedCode: "NoAuthProvider",
+    ...REJECTED_NO_PROVIDER,
     // The harness runs with host names: the issuer is a *.clerk.accounts.dev Frontend API and the token is a
     // Clerk session token (azp, sid, no aud), so the panel names the Clerk fix.
     findings: ["token-rejected", "aud-missing", "client-gave-up", "hint-clerk-template"],
   },
   {
     scenario: "workos-no-aud",
-    pasteConfig: false,
-    connection: (c) => c.auth === "rejected" && c.state === "closed",
-    connectionText: "closed after AuthError (auth rejected)",
-    verdict: "rejected",
-    expectedCode: "NoAuthProvider",
+    ...REJECTED_NO_PROVIDER,
     // iss is api.workos.com (shared issuer, no trailing slash) and there is no aud.
     findings: ["token-rejected", "aud-missing", "hint-workos-aud"],
   },
   {
     scenario: "wrong-issuer",
-    pasteConfig: false,
-    connection: (c) => c.auth === "rejected" && c.state === "closed",
-    connectionText: "closed after AuthError (auth rejected)",
-    verdict: "rejected",
-    expectedCode: "NoAuthProvider",
+    ...REJECTED_NO_PROVIDER,
     findings: ["token-rejected", "iss-mismatch"],
     // Another Clerk instance's token carries aud "convex": it is not a template problem.
     absent: ["hint-clerk-template"],
