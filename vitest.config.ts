@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ["test/unit/**/*.test.ts", "test/harness/**/*.test.ts", "test/fuzz/**/*.test.ts"],
     environment: "node",
+    // The CLI bundle the CLI tests run, built once for all workers (test/unit/cli/build-once.ts).
+    globalSetup: ["test/unit/cli/build-once.ts"],
     testTimeout: 15000,
     // Two workers even on 2 cores (vitest's default there is one): the slow files mostly wait on Chromium,
     // npm or a socket, so overlapping them took the suite from 279 s to 180 s on this machine kind.
