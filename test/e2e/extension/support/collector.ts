@@ -58,19 +58,7 @@ export async function stopCollector(where: Evaluator, name: string): Promise<voi
   }, name);
 }
 
-/** How much a collector holds: cheap to read, unlike the events themselves (tens of thousands of them). */
-function sizeOf(where: Evaluator, name: string): Promise<string> {
-  return where.evaluate((n: string) => {
-    const c = (globalThis as any).__collectors[n];
-    return `${c.events.length}/${c.backlogs.length}/${c.evicted}`;
-  }, name);
-}
-
-/**
- * Polls until the collector holds events satisfying `ok`. Each poll reads only the collector's size; the events
- * are read again only when it changed (`ok` depends on nothing else), so a 20,000-event backlog is not copied
- * out of the page ten times a second while it arrives.
- */
+/** Polls until the collector holds events satisfying `ok`. */
 export async function waitCollected(
   where: Evaluator,
   name: string,
@@ -79,7 +67,6 @@ export async function waitCollected(
   timeoutMs = 10_000,
 ): Promise<Collected> {
   const end = Date.now() + timeoutMs;
-  let size = await sizeOf(where, name);
   let c = await readCollector(where, name);
   while (!ok(c)) {
     if (Date.now() > end) {
@@ -87,9 +74,6 @@ export async function waitCollected(
       throw new Error(`timed out waiting for ${what}; collected ${c.events.length}: ${kinds.slice(0, 400)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
-    const now = await sizeOf(where, name);
-    if (now === size) continue;
-    size = now;
     c = await readCollector(where, name);
   }
   return c;
