@@ -107,7 +107,7 @@ if (want("firefox") && built && existsSync("test/firefox/run.mjs")) {
 
 process.stdout.write("\n");
 for (const r of results) process.stdout.write(`${r.ok ? "ok  " : "FAIL"} ${r.name} (${r.seconds} s)\n`);
-process.stdout.write(`unit and e2e side by side: ${besideSeconds} s\n`);
+if (want("unit") || want("e2e")) process.stdout.write(`unit and e2e side by side: ${besideSeconds} s\n`);
 const stepsFailed = results.filter((r) => !r.ok).length;
 if (stepsFailed && failed === 0) failed = stepsFailed;
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
