@@ -2,7 +2,14 @@
  * A minimal client for Firefox's DevTools remote debugging protocol (RDP: `<byte length>:<JSON>` packets over
  * TCP, one request at a time per actor, answered in order; packets with a `type` are events). The tests need it
  * because Firefox ESR 140's WebDriver BiDi has no chrome scope (`moz:scope` came later) and its one WebDriver
- * session is puppeteer's, so Marionette cannot open another. web-ext has an RDP client but does not export it.
+ * session is puppeteer's, so Marionette cannot open another.
+ *
+ * Why not web-ext's client (`web-ext/lib/firefox/rdp-client.js`, tried with web-ext 10.7 against Firefox ESR
+ * 140): its package exports do not include it (only a path into node_modules reaches it), and it takes the first
+ * packet from an actor as the answer to that actor's pending request, handing events only from a fixed list
+ * (frameUpdate, tabNavigated…). So `evaluationResult` (the value of every evaluation) and `target-available-form`
+ * come out as "Unexpected RDP message" errors, and `watchTargets` resolves with a target event instead of its
+ * answer: neither the chrome-scope evaluation nor toolbox.ts's panel lookup can work on it.
  *
  * Firefox serves RDP when started with `--start-debugger-server <port>` and the prefs in firefox.ts. Only the
  * packets the tests use are modelled: evaluation (`evaluateJSAsync`, awaiting a returned promise), and whatever

@@ -3,8 +3,12 @@
  * harness deployment), the frames and HTTP calls the harness receives are the same, in the same order.
  * Values that differ between any two runs (session ids, client clocks, freshly minted tokens' times) are
  * normalised; everything else — every field of every client frame, every HTTP path, scheme and status — must match.
+ *
+ * The two runs go side by side, each page against its own harness (a harness's record is one ordered list, so
+ * two pages on one harness could not be told apart); what differs between two harnesses by construction (ports,
+ * admin key, the issuers' client ids) is normalised too.
  */
-import { chromium, type BrowserContext } from "@playwright/test";
+import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { CHROMIUM, CHROMIUM_FLAGS, expect, test } from "../fixtures.ts";
 import { startHarness, type Harness } from "../../harness/deployment.ts";
@@ -22,12 +26,21 @@ const SCENARIOS: { scenario: Scenario; done: string }[] = [
   { scenario: "http-401", done: "http-error" },
 ];
 
-let harness: Harness;
+/** `plain`: the harness and browser of the run without the extension; `withExt`: the harness of the run with it. */
+let plain: { harness: Harness; browser: Browser };
+let withExtHarness: Harness;
 test.beforeAll(async () => {
-  harness = await startHarness({ hostNames: true });
+  const [h, browser, h2] = await Promise.all([
+    startHarness({ hostNames: true }),
+    chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS }),
+    startHarness({ hostNames: true }),
+  ]);
+  plain = { harness: h, browser };
+  withExtHarness = h2;
 });
 test.afterAll(async () => {
-  await harness?.close();
+  await plain?.browser.close();
+  await Promise.all([plain?.harness.close(), withExtHarness?.close()]);
 });
 
 /** A freshly minted JWT differs only in its times and per-mint ids (`jti`, Clerk-like `sid`); compare the rest. */
@@ -65,6 +78,19 @@ function normaliseFrame(data: unknown, firstSocket: boolean): unknown {
   return f;
 }
 
+/** What each harness makes up for itself (ports, admin key, client ids), which another harness has different: as placeholders. */
+function harnessNeutral<T>(h: Harness, value: T): T {
+  const made: [string, string][] = [
+    [h.adminKey, "<admin key>"],
+    [h.issuers.workos.clientId, "<workos client id>"],
+    [h.issuers.auth0.clientId, "<auth0 client id>"],
+  ];
+  let text = JSON.stringify(value);
+  for (const [v, placeholder] of made) text = text.replaceAll(v, placeholder);
+  for (const port of [h.port, h.tlsPort]) if (port !== null) text = text.replace(new RegExp(`:${port}(?=[/"])`, "g"), ":<port>");
+  return JSON.parse(text) as T;
+}
+
 /** Everything the harness received from one page run, normalised. */
 function received(h: Harness, fromConn: number, fromReq: number) {
   const sockets = h.connections.slice(fromConn).map((c, i) => ({
@@ -77,14 +103,14 @@ function received(h: Harness, fromConn: number, fromReq: number) {
     token: r.authorization?.startsWith("Bearer ") ? tokenShape(r.authorization.slice(7)) : null,
     status: r.status,
   }));
-  return { sockets, http };
+  return harnessNeutral(h, { sockets, http });
 }
 
 /**
  * Runs the scenario page in `context` until its status is final and the harness has heard nothing for 2.5 s
  * (a client that gave up reconnects once more after a backoff of up to 1.5 s).
  */
-async function runPage(context: BrowserContext, scenario: Scenario, done: string) {
+async function runPage(harness: Harness, context: BrowserContext, scenario: Scenario, done: string) {
   const fromConn = harness.connections.length;
   const fromReq = harness.httpRequests.length;
   const page = await context.newPage();
@@ -110,14 +136,16 @@ async function runPage(context: BrowserContext, scenario: Scenario, done: string
 for (const { scenario, done } of SCENARIOS) {
   test(`${scenario}: the harness receives the same frames, in the same order, with and without the extension`, async ({ context }) => {
     test.setTimeout(90_000);
-    const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    const plainContext = await plain.browser.newContext();
     try {
-      const without = await runPage(await plain.newContext(), scenario, done);
-      const withExt = await runPage(context, scenario, done);
+      const [without, withExt] = await Promise.all([
+        runPage(plain.harness, plainContext, scenario, done),
+        runPage(withExtHarness, context, scenario, done),
+      ]);
       expect(without.sockets.length + without.http.length).toBeGreaterThan(0);
       expect(withExt).toEqual(without);
     } finally {
-      await plain.close();
+      await plainContext.close();
     }
   });
 }

@@ -3,7 +3,8 @@
  * members (`constructor`, `__proto__`, `toString`, which threw in classifyBackendError and lost a batch) and a
  * 1 MB `a-a-…` text (quadratic redaction froze Export), and the page sends a token whose claims nest 100 000
  * levels (the identity preview overflowed the stack). The real extension and panel keep working: a later
- * event still shows, no AuthError row is missing, and Export completes in under a second.
+ * event still shows, no AuthError row is missing, and Export completes (no stopwatch: a loaded machine trips one;
+ * test/unit/session/hostile-export.test.ts guards the export's cost on a 4 MB hostile session, the bench measures it).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -68,7 +69,7 @@ test.afterAll(async () => {
 
 const authErrorRows = `Array.from(document.querySelectorAll('[data-testid="timeline-row"][data-kind="auth-error"]')).map((e) => e.textContent)`;
 
-test("the panel survives crafted AuthError texts and deep claims, shows later events, exports in under a second", async ({ page, openPanelTab }) => {
+test("the panel survives crafted AuthError texts and deep claims, shows later events, exports everything", async ({ page, openPanelTab }) => {
   test.setTimeout(120_000);
   await page.goto(`${origin}/`);
   await expect(page.locator("#status")).toHaveText(`answers:${HOSTILE_TEXTS.length}`, { timeout: 30_000 });
@@ -93,12 +94,9 @@ test("the panel survives crafted AuthError texts and deep claims, shows later ev
   const preview = await view.eval<string | null>(`(document.querySelector('[data-testid="identity-preview"]') || {}).textContent || null`);
   if (preview !== null) expect(preview).toMatch(/nested deeper than|nested too deep/);
 
-  // Export: the click returns and the file arrives within a second (it froze the panel 22 s on 645 KB).
-  const started = Date.now();
+  // Export: the click returns and the file arrives (it froze the panel 22 s on 645 KB when redaction was quadratic).
   const [download] = await Promise.all([tab.waitForEvent("download", { timeout: 10_000 }), tab.getByTestId("export").click()]);
-  const elapsed = Date.now() - started;
   const text = readFileSync((await download.path())!, "utf8");
-  expect(elapsed).toBeLessThan(1000);
   const exported = JSON.parse(text) as { redacted: boolean; events: { ev: { k: string; frame?: { text?: string; head?: string } } }[] };
   expect(exported.redacted).toBe(true);
   // Every server answer is in the export, the 1 MB one as its head and tail.

@@ -45,9 +45,9 @@ describe("bounded reads: one line, exit 2", () => {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+      // The message says the file was refused before it was read (by its kind or its size), so nothing of
+      // /dev/zero or the pipe was read; a hang would fail by the test's timeout.
       expect(r.stderr.trimEnd()).toMatch(expected);
-      // Generous: a hang or a multi-second read is what this guards against, not speed.
-      expect(r.ms).toBeLessThan(10_000);
     });
   }
 

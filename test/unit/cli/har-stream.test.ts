@@ -153,8 +153,7 @@ describe("streaming HAR reader", () => {
   it("stays linear on strings full of escapes (no rescanning per backslash)", () => {
     const body = '\\\\\\"'.repeat(1_000_000); // 4 MB of escaped backslashes and quotes, no closing quote for long
     const text = har([httpEntry({ url: "https://app.example.com/x.js", at: T0, method: "GET", status: 200, body: body })]);
-    const started = performance.now();
+    // Rescanning per backslash is quadratic on these 4 MB: it fails by the test's timeout, not by a stopwatch.
     expect(streamIn(text, [1 << 20, 2 << 20, 3 << 20]).entries).toBe(1);
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 });

@@ -270,12 +270,11 @@ describe("jwks", () => {
     srv.route("/j/hang", () => {
       /* never answers */
     });
-    const started = Date.now();
     const s = createKeySource({ fetch, policy: allowAll(), timeoutMs: 300 });
     const f = failure(await s.jwks(srv.url("/j/hang"), "customJwt"));
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(f.kind).toBe("unreachable");
-    if (f.kind === "unreachable") expect(f.reason).toContain("timed out");
+    // Our 300 ms bound gave up, not a library default (no stopwatch: a loaded machine trips one).
+    if (f.kind === "unreachable") expect(f.reason).toBe("no complete answer within 300 ms (timed out)");
   });
 
   it("a server that sends headers then stalls the body times out too", async () => {

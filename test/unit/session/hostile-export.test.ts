@@ -1,7 +1,9 @@
 /**
  * A hostile page's session: AuthError texts named like Object.prototype members, 1 MB `a-a-…` and `eyJ…` texts,
- * tokens nested 100 000 levels deep. The reducer keeps every event and Export stays fast (it froze the panel
- * 22 s on a 645 KB session when redaction was quadratic).
+ * tokens nested 100 000 levels deep. The reducer keeps every event and Export finishes, redacting all of it (it
+ * froze the panel 22 s on a 645 KB session when redaction was quadratic). No clock is read here: this session is
+ * over 4 MB, where quadratic redaction runs for minutes, so a regression fails by the test's timeout, not by a
+ * stopwatch that a loaded machine trips (`npm run bench` has the figures).
  */
 import { describe, expect, it } from "vitest";
 import { exportHar, exportSession, importCaptured } from "../../../src/core/session/export";
@@ -30,14 +32,15 @@ describe("a hostile session", () => {
     expect(errors.length).toBe(6 + 2000);
   });
 
-  it("exports (JSON and HAR) in under a second each and imports back", async () => {
+  it("exports (JSON and HAR) every event, every signature removed, and imports back", async () => {
     const events = await hostileCapture();
     for (const exporter of [exportSession, exportHar]) {
-      const t = performance.now();
       const out = exporter(events);
-      // Generous, as the issue asks: a freeze check, not a benchmark (npm run bench has the figures).
-      expect(performance.now() - t).toBeLessThan(1000);
       expect(out.length).toBeGreaterThan(2_000_000);
+      // Redacted throughout, not cut short: the six Authenticate tokens lost their signature, the 2,000 texts are all there.
+      expect(out).not.toContain("eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+      expect(out.split("eyJhbGciOiJSUzI1NiJ9.e30.").length - 1).toBe(6);
+      expect(out).toContain(`${"a-".repeat(150)}1999`);
     }
     expect(importCaptured(exportSession(events))).toHaveLength(events.length);
   });

@@ -132,20 +132,16 @@ describe("decodeToken: signed JWTs", () => {
     });
   });
 
-  it("a 5 MB token decodes quickly and completely", async () => {
+  // No stopwatch here (a loaded machine trips one): a decoder that rescans would fail by the test's timeout.
+  it("a 5 MB token decodes completely", async () => {
     const big = "x".repeat(5 * 1024 * 1024);
     const token = await signRs256({ iss: "https://issuer.example.com", sub: "u", big });
     expect(token.length).toBeGreaterThan(5 * 1024 * 1024);
-    const t0 = performance.now();
     const d = decodeToken(token);
-    const ms = performance.now() - t0;
     expect(d.kind).toBe("jwt");
     expect((d.payload?.big as string).length).toBe(big.length);
-    expect(ms).toBeLessThan(1000);
-    // Garbage of the same size is refused just as quickly.
-    const t1 = performance.now();
+    // Garbage of the same size is refused.
     expect(decodeToken("%".repeat(5 * 1024 * 1024)).kind).toBe("opaque");
-    expect(performance.now() - t1).toBeLessThan(1000);
   });
 
   it("refuses to decode beyond 16 MiB, with a clear problem", () => {
@@ -172,11 +168,9 @@ describe("decodeToken on hostile input", () => {
     ["1 MB of base64url with dots", "Ab.".repeat(333_333)],
   ] as const) {
     it(`${name}: described as opaque without freezing`, () => {
-      const t0 = performance.now();
       const t = decodeToken(text);
       expect(t.kind).toBe("opaque");
       expect(t.problem).toMatch(/dot-separated parts, not a JWT/);
-      expect(performance.now() - t0).toBeLessThan(1000);
     });
   }
 });

@@ -59,12 +59,11 @@ describe("redactText on hostile text (linear time)", () => {
     ["?adminKey= repeated", "?adminKey=".repeat(M / 10)],
   ];
   for (const [name, text] of hostile) {
-    it(`1 MB of ${name}: one call well under a second`, () => {
-      const t = performance.now();
-      redactText(text);
-      redactText(text, { includeSecrets: true });
-      // Generous: the old regexes took minutes on these; the bench has the real figures.
-      expect(performance.now() - t).toBeLessThan(1000);
+    // The old regexes took minutes on these: a freeze fails by the test's timeout (no stopwatch, which a loaded
+    // machine trips; the bench has the real figures).
+    it(`1 MB of ${name}: redacted without freezing`, () => {
+      expect(typeof redactText(text)).toBe("string");
+      expect(typeof redactText(text, { includeSecrets: true })).toBe("string");
     });
   }
 

@@ -93,9 +93,8 @@ describe("texts named like Object.prototype members (page data is untrusted)", (
       expect(c.summary).toMatch(/^Not a known Convex auth error text: /);
     });
   }
+  // A backtracking pattern takes minutes on 1 MB: a freeze fails by the test's timeout, not by a stopwatch.
   it("a 1 MB a-a-… text is classified (as unknown) without freezing", () => {
-    const t = performance.now();
     expect(classifyBackendError("a-".repeat(500_000)).ids).toEqual([]);
-    expect(performance.now() - t).toBeLessThan(1000);
   });
 });
