@@ -51,7 +51,8 @@ const code = (s: string, i: number): number => apply(codeAt, s, [i]) as number;
 const NativeString = String;
 
 /**
- * Appends the record of one frame (see HookRecordBatch) to `rec` and returns how many characters of text it
+ * Appends the record of one frame (see HookRecordBatch) to `rec` (a bareArray: the stores past its end must not
+ * meet a page's indexed setter on Array.prototype) and returns how many characters of text it
  * keeps; -1 (nothing appended) for an object that is neither a string nor binary (the native `send`
  * stringifies it, and calling its `toString` a second time would be visible to the page). A primitive is
  * recorded as the native send transmits it. Text longer than FRAME_INLINE_LIMIT keeps only its head and tail
