@@ -24,8 +24,6 @@ function manifestFor(t: Target): Record<string, unknown> {
   if (t === "chrome") return m;
   const bg = m.background as { service_worker: string; type?: string };
   delete m.minimum_chrome_version;
-  // Chrome's opt-in (148+) to structured-clone port messages; Firefox always clones and does not know the key.
-  delete m.message_serialization;
   return {
     ...m,
     background: { scripts: [bg.service_worker], type: "module" },

@@ -11,11 +11,6 @@
  * (Chrome, and Firefox's alias of `browser`) rather than bundling webextension-polyfill: evaluating the
  * polyfill cost every page, with or without Convex, script time for nothing (issue 9). Only synchronous and
  * callback forms are used (connect, port messages, sendResponse), which behave alike in both browsers.
- *
- * Port messages are structured clones in both browsers: Firefox always clones, and the manifest's
- * `message_serialization: "structured_clone"` opts Chrome 148+ in. Chrome's default, JSON, stringified every
- * batch on the page's thread, escaping each frame's text (the largest extension cost on the page; issue 9).
- * Older Chrome ignores the key and uses JSON, which these plain-data messages also survive.
  */
 import { CHANNEL_EVENT, HOOK_SOURCE, UNLOAD_EVENT, type HookBatch, type HookPost, type HookRecordBatch } from "../core/capture/events";
 import { RELAY_PORT } from "./protocol";
