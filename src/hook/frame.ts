@@ -7,12 +7,13 @@ import {
   FRAME_HEAD,
   FRAME_INLINE_LIMIT,
   FRAME_TAIL,
-  REC_RECV,
   REC_RECV_BIN,
   REC_RECV_CUT,
-  REC_SEND,
+  REC_RECV_TEXT,
   REC_SEND_BIN,
   REC_SEND_CUT,
+  REC_SEND_TEXT,
+  REC_WS,
 } from "../core/capture/events";
 import { apply, getOwnPropertyDescriptor, slice } from "./safe";
 
@@ -76,11 +77,9 @@ export function appendFrame(rec: unknown[], send: boolean, t: number, ws: number
   const size = s.length;
   const i = rec.length; // written in index order: the array stays packed
   if (size <= FRAME_INLINE_LIMIT) {
-    rec[i] = send ? REC_SEND : REC_RECV;
+    rec[i] = (send ? REC_SEND_TEXT : REC_RECV_TEXT) + ws * REC_WS;
     rec[i + 1] = t;
-    rec[i + 2] = ws;
-    rec[i + 3] = size;
-    rec[i + 4] = s;
+    rec[i + 2] = s;
     return size;
   }
   const headEnd = isHigh(code(s, FRAME_HEAD - 1)) ? FRAME_HEAD - 1 : FRAME_HEAD;

@@ -3,7 +3,18 @@
  * lives beside the format so the format and its reading change together; the hook's encoder is
  * src/hook/frame.ts (appendFrame) and batch.ts. Pure: the background runs it (validate.ts), so do tests.
  */
-import { REC_EVENT, REC_RECV, REC_RECV_BIN, REC_RECV_CUT, REC_SEND, REC_SEND_BIN, REC_SEND_CUT } from "./events";
+import {
+  REC_EVENT,
+  REC_RECV,
+  REC_RECV_BIN,
+  REC_RECV_CUT,
+  REC_RECV_TEXT,
+  REC_SEND,
+  REC_SEND_BIN,
+  REC_SEND_CUT,
+  REC_SEND_TEXT,
+  REC_WS,
+} from "./events";
 
 const FRAME_KIND: Record<number, "ws-send" | "ws-recv"> = {
   [REC_SEND]: "ws-send",
@@ -29,7 +40,17 @@ export function eventsOfRecords(rec: readonly unknown[], n: number): unknown[] |
       i += 2;
       continue;
     }
-    const k = typeof tag === "number" ? FRAME_KIND[tag] : undefined;
+    if (typeof tag !== "number") return null;
+    if (tag >= REC_SEND_TEXT) {
+      const low = tag % REC_WS;
+      if (low !== REC_SEND_TEXT && low !== REC_RECV_TEXT) return null;
+      const text = rec[i + 2];
+      const k = low === REC_SEND_TEXT ? "ws-send" : "ws-recv";
+      out.push({ k, t: rec[i + 1], ws: (tag - low) / REC_WS, frame: { text, size: typeof text === "string" ? text.length : undefined } });
+      i += 3;
+      continue;
+    }
+    const k = FRAME_KIND[tag];
     if (!k) return null;
     const t = rec[i + 1];
     const ws = rec[i + 2];

@@ -4,7 +4,17 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, type HookEvent, type HookRecordBatch } from "../../../src/core/capture/events.ts";
+import {
+  FRAME_HEAD,
+  FRAME_INLINE_LIMIT,
+  FRAME_TAIL,
+  REC_RECV,
+  REC_RECV_TEXT,
+  REC_SEND_TEXT,
+  REC_WS,
+  type HookEvent,
+  type HookRecordBatch,
+} from "../../../src/core/capture/events.ts";
 import { eventsOfRecords } from "../../../src/core/capture/records.ts";
 import { createBatcher } from "../../../src/hook/batch.ts";
 import { appendFrame } from "../../../src/hook/frame.ts";
@@ -15,7 +25,7 @@ type Frame = { send: boolean; t: number; ws: number; data: string | Uint8Array }
 const frameArb: fc.Arbitrary<Frame> = fc.record({
   send: fc.boolean(),
   t: fc.double({ min: 0, max: 1e12, noNaN: true }),
-  ws: fc.nat(1000),
+  ws: fc.oneof(fc.nat(1000), fc.constant(2 ** 40)),
   data: fc.oneof(
     fc.string({ unit: "binary", maxLength: 200 }),
     // Around the inline limit, with astral characters at the cut points.
@@ -78,5 +88,21 @@ describe("record form round trip", () => {
     expect(eventsOfRecords(rec, 2)).toBeNull();
     expect(eventsOfRecords([...rec, 99, 1], 2)).toBeNull();
     expect(eventsOfRecords(rec.slice(0, -1), 1)).toBeNull();
+  });
+
+  it("a whole text frame is three values, the socket id in its tag; the earlier five-value record still reads", () => {
+    const rec: unknown[] = [];
+    appendFrame(rec, false, 9, 3, '{"type":"Ping"}');
+    expect(rec).toEqual([REC_RECV_TEXT + 3 * REC_WS, 9, '{"type":"Ping"}']);
+    rec.push(REC_RECV, 10, 3, 2, "{}");
+    expect(eventsOfRecords(rec, 2)).toEqual([
+      { k: "ws-recv", t: 9, ws: 3, frame: { text: '{"type":"Ping"}', size: 15 } },
+      { k: "ws-recv", t: 10, ws: 3, frame: { text: "{}", size: 2 } },
+    ]);
+  });
+
+  it("refuses a whole-text tag with an unknown low part, and gives a text that is no string no size", () => {
+    expect(eventsOfRecords([REC_WS + 9, 1, "x"], 1)).toBeNull();
+    expect(eventsOfRecords([REC_SEND_TEXT, 1, 5], 1)).toEqual([{ k: "ws-send", t: 1, ws: 0, frame: { text: 5, size: undefined } }]);
   });
 });
