@@ -4,20 +4,9 @@
  * to drop instead of forwarding it. The relay shares the page's thread, so it checks only a batch's envelope
  * (`batchEnvelope`, O(1)) and forwards the events untouched: the per-event work happens off the page's thread.
  */
-import {
-  FRAME_HEAD,
-  FRAME_INLINE_LIMIT,
-  FRAME_TAIL,
-  HOOK_SOURCE,
-  REC_EVENT,
-  REC_RECV,
-  REC_RECV_BIN,
-  REC_RECV_CUT,
-  REC_SEND,
-  REC_SEND_BIN,
-  REC_SEND_CUT,
-} from "../core/capture/events";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL, HOOK_SOURCE } from "../core/capture/events";
 import type { FrameText, HookEvent } from "../core/capture/events";
+import { eventsOfRecords } from "../core/capture/records";
 
 /** Bounds for one posted batch and its strings (the hook's own bounds are lower; these stop abuse). */
 export const MAX_BATCH_EVENTS = 10_000;
@@ -74,49 +63,6 @@ export function batchEnvelope(data: unknown): Envelope {
   }
   if (!Array.isArray(events)) return { ok: false, reason: "events is not an array" };
   return { ok: true, doc, seq, n: events.length, events, records: false };
-}
-
-const FRAME_KIND: Record<number, "ws-send" | "ws-recv"> = {
-  [REC_SEND]: "ws-send",
-  [REC_SEND_CUT]: "ws-send",
-  [REC_SEND_BIN]: "ws-send",
-  [REC_RECV]: "ws-recv",
-  [REC_RECV_CUT]: "ws-recv",
-  [REC_RECV_BIN]: "ws-recv",
-};
-
-/**
- * The events of a HookRecordBatch's records, unvalidated (validateEvent refuses a record with wrong fields);
- * null unless the records are exactly `n` events with known tags (the relay numbered `n`: another count would
- * shift every index after it).
- */
-export function eventsOfRecords(rec: readonly unknown[], n: number): unknown[] | null {
-  const out: unknown[] = [];
-  let i = 0;
-  while (i < rec.length && out.length < n) {
-    const tag = rec[i];
-    if (tag === REC_EVENT) {
-      out.push(rec[i + 1]);
-      i += 2;
-      continue;
-    }
-    const k = typeof tag === "number" ? FRAME_KIND[tag] : undefined;
-    if (!k) return null;
-    const t = rec[i + 1];
-    const ws = rec[i + 2];
-    const size = rec[i + 3];
-    if (tag === REC_SEND || tag === REC_RECV) {
-      out.push({ k, t, ws, frame: { text: rec[i + 4], size } });
-      i += 5;
-    } else if (tag === REC_SEND_CUT || tag === REC_RECV_CUT) {
-      out.push({ k, t, ws, frame: { head: rec[i + 4], tail: rec[i + 5], size } });
-      i += 6;
-    } else {
-      out.push({ k, t, ws, frame: { text: "", size, binary: true } });
-      i += 4;
-    }
-  }
-  return i === rec.length && out.length === n ? out : null;
 }
 
 /** The envelope's events as an array (parsing the JSON form: the background's work, never the relay's). */

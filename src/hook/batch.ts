@@ -6,6 +6,7 @@
  */
 import { HOOK_SOURCE, REC_EVENT, type HookEvent, type HookRecordBatch } from "../core/capture/events";
 import { appendFrame, binarySize } from "./frame";
+import { bareArray } from "./safe";
 
 export const FLUSH_MS = 50;
 /** The shortest wait before a flush where the page's idle time is used (see install.ts). */
@@ -66,7 +67,7 @@ export function createBatcher(opts: BatcherOptions): Batcher {
   const flushMs = opts.flushMs ?? FLUSH_MS;
   const maxEvents = opts.maxEvents ?? MAX_PENDING_EVENTS;
   const maxChars = opts.maxChars ?? MAX_PENDING_CHARS;
-  let rec: HookRecordBatch["rec"] = [];
+  let rec: HookRecordBatch["rec"] = bareArray();
   let n = 0;
   let chars = 0;
   let dropped = 0;
@@ -103,7 +104,7 @@ export function createBatcher(opts: BatcherOptions): Batcher {
     }
     if (n === 0) return;
     const batch: HookRecordBatch = { source: HOOK_SOURCE, doc: opts.doc, seq: seq++, n, rec };
-    rec = [];
+    rec = bareArray();
     n = 0;
     chars = 0;
     try {

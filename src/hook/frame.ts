@@ -7,12 +7,13 @@ import {
   FRAME_HEAD,
   FRAME_INLINE_LIMIT,
   FRAME_TAIL,
-  REC_RECV,
   REC_RECV_BIN,
   REC_RECV_CUT,
-  REC_SEND,
+  REC_RECV_TEXT,
   REC_SEND_BIN,
   REC_SEND_CUT,
+  REC_SEND_TEXT,
+  REC_WS,
 } from "../core/capture/events";
 import { apply, getOwnPropertyDescriptor, slice } from "./safe";
 
@@ -51,7 +52,8 @@ const code = (s: string, i: number): number => apply(codeAt, s, [i]) as number;
 const NativeString = String;
 
 /**
- * Appends the record of one frame (see HookRecordBatch) to `rec` and returns how many characters of text it
+ * Appends the record of one frame (see HookRecordBatch) to `rec` (a bareArray: the stores past its end must not
+ * meet a page's indexed setter on Array.prototype) and returns how many characters of text it
  * keeps; -1 (nothing appended) for an object that is neither a string nor binary (the native `send`
  * stringifies it, and calling its `toString` a second time would be visible to the page). A primitive is
  * recorded as the native send transmits it. Text longer than FRAME_INLINE_LIMIT keeps only its head and tail
@@ -75,11 +77,9 @@ export function appendFrame(rec: unknown[], send: boolean, t: number, ws: number
   const size = s.length;
   const i = rec.length; // written in index order: the array stays packed
   if (size <= FRAME_INLINE_LIMIT) {
-    rec[i] = send ? REC_SEND : REC_RECV;
+    rec[i] = (send ? REC_SEND_TEXT : REC_RECV_TEXT) + ws * REC_WS;
     rec[i + 1] = t;
-    rec[i + 2] = ws;
-    rec[i + 3] = size;
-    rec[i + 4] = s;
+    rec[i + 2] = s;
     return size;
   }
   const headEnd = isHigh(code(s, FRAME_HEAD - 1)) ? FRAME_HEAD - 1 : FRAME_HEAD;

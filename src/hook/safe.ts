@@ -11,6 +11,19 @@ export const defineProperty = Reflect.defineProperty;
 export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 export const objectKeys = Object.keys;
 export const isArray = Array.isArray;
+const setPrototypeOf = Reflect.setPrototypeOf;
+
+/**
+ * An empty array with no prototype, for the hook's own growing arrays: storing past the end of an ordinary array
+ * looks the index up on Array.prototype, where a page may have defined an indexed setter that would then see
+ * (and could change) what the hook records. A null prototype costs the append path nothing measurable and
+ * structured clone still sends it as an array.
+ */
+export function bareArray<T>(): T[] {
+  const a: T[] = [];
+  setPrototypeOf(a, null);
+  return a;
+}
 
 const NativeWeakMap = WeakMap;
 const wmGet = WeakMap.prototype.get;

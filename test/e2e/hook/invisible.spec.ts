@@ -153,6 +153,18 @@ test("a page that patches built-ins after the hook neither sees the hook at work
     spy("postMessage", window, "postMessage");
     spy("setTimeout", window, "setTimeout");
     const realNow = Date.now; Date.now = () => { window.spied.push("Date.now"); return realNow(); };
+    // Indexed setters on Array.prototype see every store past the end of an array that has it as prototype:
+    // count the stores of this page's frame texts (its own got.push included, in both runs alike; not the
+    // test's stand-in relay, see support/browser.ts).
+    window.frameStores = 0;
+    for (let i = 0; i < 256; i++) Object.defineProperty(Array.prototype, i, {
+      configurable: true,
+      get() { return undefined; },
+      set(v) {
+        if ((v === "one" || v === '{"echo":"one"}') && !window.__caiForwarding) window.frameStores++;
+        Object.defineProperty(this, i, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+    });
     window.done = (async () => {
       const ws = new WebSocket("ws://127.0.0.1:${port}/api/1.48.0/sync");
       window.got = [];
@@ -169,12 +181,17 @@ test("a page that patches built-ins after the hook neither sees the hook at work
       ws.close();
       return true;
     })();`;
-  const results: { spied: string[]; got: unknown[] }[] = [];
+  const results: { spied: string[]; got: unknown[]; frameStores: number }[] = [];
   const recorded: string[][] = [];
   for (const hook of [false, true]) {
     const hp = await open(hook, `/patched-${hook}`, script);
     await hp.page.evaluate(() => (window as unknown as { done: Promise<boolean> }).done);
-    results.push(await hp.page.evaluate(() => ({ spied: (window as unknown as { spied: string[] }).spied, got: (window as unknown as { got: unknown[] }).got })));
+    results.push(
+      await hp.page.evaluate(() => {
+        const w = window as unknown as { spied: string[]; got: unknown[]; frameStores: number };
+        return { spied: w.spied, got: w.got, frameStores: w.frameStores };
+      }),
+    );
     if (hook) {
       await expect.poll(() => hp.captured.of("ws-close").length).toBe(1);
       recorded.push(hp.captured.events().map((e) => e.k + ("frame" in e && "text" in e.frame ? `:${e.frame.text}` : "") + (e.k === "http" ? `:${e.status}` : "")));
@@ -183,6 +200,7 @@ test("a page that patches built-ins after the hook neither sees the hook at work
   // Same calls into the patched built-ins (the hook used none of them), same data for the page.
   expect(results[1]).toEqual(results[0]);
   expect(results[0]?.got).toEqual(["forged by the page", '{"echo":"one"}', 401]);
+  expect(results[0]?.frameStores).toBe(1); // the page's own got.push of the echo
   // Still recording, and a page-dispatched (untrusted) event is not mistaken for a server frame.
   expect(recorded[0]).toEqual(["installed", "ws-new", "ws-open", "ws-send:one", "ws-recv:{\"echo\":\"one\"}", "http:401", "ws-close"]);
 });

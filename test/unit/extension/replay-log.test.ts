@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HookEvent } from "../../../src/core/capture/events";
 import { CHUNK_MAX_EVENTS, ReplayLog, type Chunk } from "../../../src/extension/replay-log";
-import { eventsOfRecords } from "../../../src/extension/validate";
+import { eventsOfRecords } from "../../../src/core/capture/records";
 
 const ev = (t: number): HookEvent => ({ k: "ws-open", t, ws: 0 });
 const eventsOf = (c: Chunk) => ("json" in c ? JSON.parse(c.json) : "rec" in c ? eventsOfRecords(c.rec, c.n) : c.events) as HookEvent[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, HOOK_SOURCE, REC_EVENT, REC_RECV_BIN, REC_RECV_CUT, REC_SEND } from "../../../src/core/capture/events";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, HOOK_SOURCE, REC_EVENT, REC_RECV_BIN, REC_RECV_CUT, REC_RECV_TEXT, REC_SEND, REC_WS } from "../../../src/core/capture/events";
 import { MAX_BATCH_EVENTS, MAX_URL, validateBatch, validateEvent } from "../../../src/extension/validate";
 
 const batch = (events: unknown[], over: Record<string, unknown> = {}) => ({ source: HOOK_SOURCE, doc: "d1", seq: 0, events, ...over });
@@ -30,10 +30,11 @@ describe("validateBatch", () => {
       REC_EVENT, { k: "ws-open", t: 1, ws: 1 },
       REC_SEND, 2, 1, 18, '{"type":"Connect"}',
       REC_SEND, 3, 1, 5, { not: "a string" }, // a text that is no string: refused, index kept
+      REC_RECV_TEXT + REC_WS, 3.5, { not: "a string" }, // the same in the three-value form
       REC_RECV_CUT, 4, 1, 100000, "a".repeat(FRAME_HEAD), "b",
       REC_RECV_BIN, 5, 1, 12,
     ];
-    const v = validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 5, rec });
+    const v = validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 6, rec });
     expect(v.ok).toBe(true);
     if (!v.ok) return;
     expect(v.events).toEqual([
@@ -42,10 +43,10 @@ describe("validateBatch", () => {
       { k: "ws-recv", t: 4, ws: 1, frame: { head: "a".repeat(FRAME_HEAD), tail: "b", size: 100000 } },
       { k: "ws-recv", t: 5, ws: 1, frame: { text: "", size: 12, binary: true } },
     ]);
-    expect([v.at, v.bad, v.invalid]).toEqual([[0, 1, 3, 4], [2], 1]);
+    expect([v.at, v.bad, v.invalid]).toEqual([[0, 1, 4, 5], [2, 3], 2]);
     // Another count than the records hold, or a truncated record: the whole batch is refused.
-    expect(validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 4, rec }).ok).toBe(false);
-    expect(validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 5, rec: rec.slice(0, -1) }).ok).toBe(false);
+    expect(validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 5, rec }).ok).toBe(false);
+    expect(validateBatch({ source: HOOK_SOURCE, doc: "d1", seq: 0, n: 6, rec: rec.slice(0, -1) }).ok).toBe(false);
   });
 
   it("keeps a newer hook's optional primitive fields (binary frames) but no objects", () => {

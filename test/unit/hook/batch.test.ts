@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createBatcher, MAX_PENDING_EVENTS, type BatcherOptions } from "../../../src/hook/batch.ts";
 import { HOOK_SOURCE, type HookBatch, type HookEvent, type HookRecordBatch } from "../../../src/core/capture/events.ts";
-import { eventsOfRecords } from "../../../src/extension/validate.ts";
+import { eventsOfRecords } from "../../../src/core/capture/records.ts";
 
 /** A posted batch with its records decoded as the background decodes them. */
 function decoded(b: HookRecordBatch): HookBatch {
@@ -109,7 +109,7 @@ describe("batcher", () => {
     b.frame(false, 1, new Uint8Array(3));
     fire();
     expect(raw[0]?.n).toBe(3);
-    expect(raw[0]?.rec.filter((v) => typeof v === "object")).toEqual([open(1)]);
+    expect(Array.prototype.filter.call(raw[0]!.rec, (v) => typeof v === "object")).toEqual([open(1)]);
     expect(posted[0]?.events).toEqual([
       open(1),
       { k: "ws-send", t: 1000, ws: 1, frame: { text: '{"type":"Connect"}', size: 18 } },
@@ -145,5 +145,32 @@ describe("batcher", () => {
     fail = false;
     fire();
     expect(posted).toEqual([{ source: HOOK_SOURCE, doc: "d1", seq: 1, events: [{ k: "dropped", t: 1000, count: 3 }] }]);
+  });
+});
+
+describe("the hook's own arrays", () => {
+  it("never reach a page's indexed setter on Array.prototype", () => {
+    const seen: unknown[] = [];
+    const keys = Array.from({ length: 32 }, (_, i) => String(i));
+    for (const k of keys) {
+      Object.defineProperty(Array.prototype, k, {
+        configurable: true,
+        set(v: unknown) {
+          seen.push(v);
+          Object.defineProperty(this, k, { value: v, writable: true, enumerable: true, configurable: true });
+        },
+      });
+    }
+    let posted: HookRecordBatch | undefined;
+    try {
+      const b = createBatcher({ doc: "d", post: (x) => void (posted = x), schedule: () => {}, now: () => 1 });
+      b.push({ k: "ws-open", t: 1, ws: 1 });
+      b.frame(false, 1, "secret frame");
+      b.flush();
+    } finally {
+      for (const k of keys) delete (Array.prototype as unknown as Record<string, unknown>)[k];
+    }
+    expect(seen).toEqual([]);
+    expect(eventsOfRecords(posted!.rec, 2)).toEqual([{ k: "ws-open", t: 1, ws: 1 }, { k: "ws-recv", t: 1, ws: 1, frame: { text: "secret frame", size: 12 } }]);
   });
 });

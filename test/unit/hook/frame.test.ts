@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL } from "../../../src/core/capture/events.ts";
 import { appendFrame, binarySize } from "../../../src/hook/frame.ts";
-import { eventsOfRecords } from "../../../src/extension/validate.ts";
+import { eventsOfRecords } from "../../../src/core/capture/records.ts";
 
 /** The frame appendFrame records for `data` (as the background decodes it), or null when nothing was appended. */
 function frameOf(data: unknown): unknown {

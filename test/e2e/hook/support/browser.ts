@@ -9,7 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "@playwri
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { CHANNEL_EVENT, UNLOAD_EVENT, type HookBatch, type HookEvent, type HookPost } from "../../../../src/core/capture/events.ts";
-import { eventsOfRecords } from "../../../../src/extension/validate.ts";
+import { eventsOfRecords } from "../../../../src/core/capture/records.ts";
 // The shared flags already map the deployment-like names (*.convex.cloud, *.convex.site) to 127.0.0.1.
 import { CHROMIUM, CHROMIUM_FLAGS } from "../../support/chromium.ts";
 
@@ -40,10 +40,13 @@ const CAPTURE = `(() => {
   // Playwright's binding serializes its argument with the page's JSON.stringify: a page-defined
   // Object.prototype.toJSON (a capture test defines one) is set aside for that call only.
   const P = Object.prototype;
+  // __caiForwarding: the stand-in runs in the page's world (the real relay has its own), so a test's patched
+  // built-ins can tell its work (Playwright's binding) from the hook's.
   const forward = (data) => {
     const d = Object.getOwnPropertyDescriptor(P, "toJSON");
     if (d) delete P.toJSON;
-    try { window.__hookBatch(data); } finally { if (d) Object.defineProperty(P, "toJSON", d); }
+    window.__caiForwarding = true;
+    try { window.__hookBatch(data); } finally { window.__caiForwarding = false; if (d) Object.defineProperty(P, "toJSON", d); }
   };
   ch.port1.onmessage = (e) => forward(e.data);
   ch.port2.addEventListener(${JSON.stringify(UNLOAD_EVENT)}, (e) => {
