@@ -52,6 +52,7 @@ async function views(rig: PanelRig, what: string, queries: string[]): Promise<vo
   console.log(`  ${what}: search → rendered, ms: ${search.map((s) => `"${s.q}" ${s.ms.toFixed(1)} (${s.rows} rows)`).join("; ")} [goal < 50: ${goal(worst < 50)}]`);
   const scroll = await scrollFrames(rig.panel);
   console.log(`  ${what}: scroll ${scroll.frames} frames over ${scroll.rows} rows, max ${scroll.max.toFixed(1)} ms, p95 ${scroll.p95.toFixed(1)} ms [goal no frame over 50 ms: ${goal(scroll.max <= 50)}]`);
+  if (process.env.CAI_BENCH_VERBOSE && scroll.slow.length) console.log(scroll.slow.map((x) => `    ${x}`).join("\n"));
   const heap = await panelHeapMB(rig.context, rig.panel);
   const rss = extensionRssMB(rig.profileDir);
   console.log(`  ${what}: panel JS heap after GC ${heap.toFixed(1)} MB [goal < 200 MB: ${goal(heap < 200)}]; extension process resident ${rss === null ? "n/a" : `${rss.toFixed(0)} MB`} (panel page and background)`);
