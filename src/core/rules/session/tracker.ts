@@ -38,7 +38,7 @@ interface Read<T> {
 }
 
 /** True when `list` still starts with what was read; then its items from `read.count` on are new. */
-function extends_<T>(list: readonly T[], read: Read<T>): boolean {
+function startsWith<T>(list: readonly T[], read: Read<T>): boolean {
   return read.count <= list.length && (read.count === 0 || list[read.count - 1] === read.last);
 }
 
@@ -70,7 +70,7 @@ class ClientRules {
     if (this.conns.length > conns.length) return false;
     return this.conns.every((r, k) => {
       const c = conns[k]!;
-      if (c.id !== r.id || !extends_(c.steps ?? [], r.read)) return false;
+      if (c.id !== r.id || !startsWith(c.steps ?? [], r.read)) return false;
       // Only the latest socket read may have grown.
       return k === this.conns.length - 1 || (c.steps ?? []).length === r.read.count;
     });
@@ -115,7 +115,7 @@ export class SessionFindingsTracker {
       else groups.set(key, [c]);
       const steps = c.steps ?? [];
       let rules = this.conns.get(c.id);
-      if (!rules || !extends_(steps, rules.read)) rules = new ConnRules();
+      if (!rules || !startsWith(steps, rules.read)) rules = new ConnRules();
       for (let i = rules.read.count; i < steps.length; i++) {
         const s = steps[i]!;
         rules.admin.step(c, s);
@@ -136,7 +136,7 @@ export class SessionFindingsTracker {
     }
     this.clients = clients;
 
-    if (!extends_(session.requests, this.requests)) {
+    if (!startsWith(session.requests, this.requests)) {
       this.requests = { count: 0, last: undefined };
       this.adminHttp = new AdminHttpFold();
       this.http = new HttpFold();
