@@ -1,10 +1,10 @@
 /**
  * A session its owner grows batch by batch (the panel's live log): the same reduction as `reduceSession`, but
  * written in place (draft.ts, owned), so a batch costs O(its events) however much the session holds, and the
- * session findings — a pass over every connection's steps — are recomputed only when the owner asks, not per
- * batch. `reduceSession` stays the pure, copy-on-write reducer for everyone else.
+ * session findings are brought up to date only when the owner asks, not per batch, reading only the steps added
+ * since (rules/session/tracker.ts). `reduceSession` stays the pure, copy-on-write reducer for everyone else.
  */
-import { sessionFindings } from "../rules/session/index";
+import { SessionFindingsTracker } from "../rules/session/index";
 import { Draft } from "./draft";
 import { applyEvents, emptySession } from "./reduce";
 import type { CapturedEvent, Session } from "./types";
@@ -12,6 +12,8 @@ import type { CapturedEvent, Session } from "./types";
 export class SessionBuilder {
   private s: Session = emptySession();
   private findingsStale = false;
+  /** Reads only what was added since the last refresh: a refresh costs O(new steps), not O(session). */
+  private readonly findings = new SessionFindingsTracker();
 
   /** Applies the events in place. The findings are stale until `refreshFindings`. */
   add(events: readonly CapturedEvent[]): void {
@@ -27,7 +29,7 @@ export class SessionBuilder {
 
   refreshFindings(): void {
     if (!this.findingsStale) return;
-    this.s.findings = sessionFindings(this.s);
+    this.s.findings = this.findings.update(this.s);
     this.findingsStale = false;
   }
 

@@ -119,6 +119,9 @@ export function Timeline({ searchRef }: { searchRef: { current: HTMLInputElement
         aria-activedescendant={selected !== null ? `row-${selected}` : undefined}
         data-testid="timeline-rows"
         data-count={rows.length}
+        // Its own layout and paint root: rows replaced while it scrolls are laid out and painted as one list
+        // (a flex item is otherwise no relayout boundary; without it each row was painted on its own).
+        style={{ contain: "strict" }}
         onKeyDown={onKeyDown}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       >

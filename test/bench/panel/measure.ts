@@ -54,6 +54,18 @@ export async function scrollFrames(panel: Page, frames = 300) {
   const deltas = await panel.evaluate(async (frames) => {
     const el = document.querySelector('[data-testid="timeline-rows"]') as HTMLElement;
     const step = Math.max(1, (el.scrollHeight - el.clientHeight) / frames);
+    // What filled each frame over 50 ms (Long Animation Frames API): script time by invoker, then rendering.
+    const slow: string[] = [];
+    const loaf = new PerformanceObserver((l) => {
+      for (const e of l.getEntries() as (PerformanceEntry & { renderStart: number; styleAndLayoutStart: number; blockingDuration: number; scripts: { invoker: string; duration: number; forcedStyleAndLayoutDuration: number }[] })[]) {
+        if (e.duration <= 50) continue;
+        const scripts = e.scripts.map((x) => `${x.invoker} ${Math.round(x.duration)} ms (forced layout ${Math.round(x.forcedStyleAndLayoutDuration)})`).join(", ");
+        const render = e.renderStart ? Math.round(e.startTime + e.duration - e.renderStart) : 0;
+        const layout = e.styleAndLayoutStart ? Math.round(e.startTime + e.duration - e.styleAndLayoutStart) : 0;
+        slow.push(`${Math.round(e.duration)} ms frame: scripts [${scripts || "none"}]; rendering ${render} ms of which style+layout ${layout} ms`);
+      }
+    });
+    loaf.observe({ type: "long-animation-frame" });
     const ds: number[] = [];
     let last = await new Promise<number>((r) => requestAnimationFrame(r));
     for (let i = 0; i < frames; i++) {
@@ -62,8 +74,10 @@ export async function scrollFrames(panel: Page, frames = 300) {
       ds.push(now - last);
       last = now;
     }
-    return { ds, rows: Number(el.getAttribute("data-count") ?? 0), scrollable: el.scrollHeight > el.clientHeight };
+    await new Promise((r) => setTimeout(r, 100));
+    loaf.disconnect();
+    return { ds, slow, rows: Number(el.getAttribute("data-count") ?? 0), scrollable: el.scrollHeight > el.clientHeight };
   }, frames);
   const s = [...deltas.ds].sort((a, b) => a - b);
-  return { frames: s.length, rows: deltas.rows, scrollable: deltas.scrollable, max: s.at(-1) ?? 0, p95: s[Math.floor(0.95 * (s.length - 1))] ?? 0 };
+  return { frames: s.length, rows: deltas.rows, scrollable: deltas.scrollable, max: s.at(-1) ?? 0, p95: s[Math.floor(0.95 * (s.length - 1))] ?? 0, slow: deltas.slow };
 }

@@ -63,7 +63,7 @@ function report(p: Profile, wall: number): void {
   const top = (m: Map<string, number>, k: number) =>
     [...m].filter(([n]) => !/^\((idle|program|root)\)/.test(n)).sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, ms]) => `  ${ms.toFixed(0).padStart(6)} ms  ${n}`).join("\n");
   const busy = [...selfBy].filter(([n]) => !n.startsWith("(idle)")).reduce((a, [, ms]) => a + ms, 0);
-  console.log(`busy ${busy.toFixed(0)} ms of ${wall} ms wall\nself time:\n${top(selfBy, 25)}\ninclusive:\n${top(totalBy, 30)}`);
+  console.log(`busy ${busy.toFixed(0)} ms of ${wall} ms wall\nself time:\n${top(selfBy, 25)}\ninclusive:\n${top(totalBy, Number(process.env.CAI_PROFILE_TOP ?? 30))}`);
   // Busy stretches (runs of samples between idle ones) over 50 ms: roughly the long tasks, and what filled them.
   let run: { ms: number; self: Map<string, number> } = { ms: 0, self: new Map() };
   const runs: (typeof run)[] = [];

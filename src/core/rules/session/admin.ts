@@ -1,33 +1,40 @@
 /** `admin-key-exposed`: an admin key sent from a web page, over the socket or HTTP. Keys are already masked. */
 import { finding } from "../catalogue";
-import type { Finding } from "../types";
-import type { Session } from "../../session/types";
+import type { AuthStep, Connection, HttpRequest } from "../../session/types";
+import { FindingList } from "./list";
 import { ev } from "./view";
 
-export function adminKeyFindings(session: Session): Finding[] {
-  const out: Finding[] = [];
-  const seen = new Set<string>();
-  for (const c of session.connections) {
-    for (const s of c.steps ?? []) {
-      if (s.k !== "authenticate" || s.tokenType !== "Admin") continue;
-      const key = `ws|${c.id}|${s.adminKeyMasked}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(
-        finding(
-          "admin-key-exposed",
-          `The page sent an admin key (${s.adminKeyMasked}) over the sync socket to ${c.deployment || "the deployment"} as Authenticate{tokenType:"Admin"}${s.actingAs ? " acting as a user" : ""}: anyone who opens this page can read it.`,
-          ev(c, s.frame, s.adminKeyMasked),
-        ),
-      );
-    }
+/** One connection's Admin Authenticates, once per masked key. */
+export class AdminSocketFold {
+  readonly out = new FindingList();
+  private readonly seen = new Set<string>();
+
+  step(c: Connection, s: AuthStep): void {
+    if (s.k !== "authenticate" || s.tokenType !== "Admin") return;
+    const key = `${s.adminKeyMasked}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.out.push(
+      finding(
+        "admin-key-exposed",
+        `The page sent an admin key (${s.adminKeyMasked}) over the sync socket to ${c.deployment || "the deployment"} as Authenticate{tokenType:"Admin"}${s.actingAs ? " acting as a user" : ""}: anyone who opens this page can read it.`,
+        ev(c, s.frame, s.adminKeyMasked),
+      ),
+    );
   }
-  for (const r of session.requests) {
-    if (r.scheme !== "Convex") continue;
-    const key = `http|${r.deployment}|${r.adminKeyMasked}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(
+}
+
+/** HTTP calls with `Authorization: Convex …`, once per deployment and masked key. */
+export class AdminHttpFold {
+  readonly out = new FindingList();
+  private readonly seen = new Set<string>();
+
+  request(r: HttpRequest): void {
+    if (r.scheme !== "Convex") return;
+    const key = `${r.deployment}|${r.adminKeyMasked}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.out.push(
       finding(
         "admin-key-exposed",
         `The page sent an admin key (${r.adminKeyMasked}) as "Authorization: Convex …" to ${r.endpoint} on ${r.deployment || r.url}${r.actingAs ? " acting as a user" : ""}: anyone who opens this page can read it.`,
@@ -35,5 +42,4 @@ export function adminKeyFindings(session: Session): Finding[] {
       ),
     );
   }
-  return out;
 }

@@ -3,26 +3,29 @@ import { classifyBackendError } from "../../verdict/classify";
 import { FUNCTION_ENDPOINTS } from "../../wire/http";
 import { finding } from "../catalogue";
 import type { Finding } from "../types";
-import type { Session } from "../../session/types";
+import type { HttpRequest, Session } from "../../session/types";
+import { FindingList } from "./list";
 import { tokenOf, who } from "./view";
 import { elided } from "../../text/elide";
 
-export function httpFindings(session: Session): Finding[] {
-  const out: Finding[] = [];
-  const missing = new Map<string, { first: number; count: number; endpoints: Set<string> }>();
-  for (const r of session.requests) {
+/** The session's HTTP requests in order. */
+export class HttpFold {
+  private readonly out = new FindingList();
+  private readonly missing = new Map<string, { first: number; count: number; endpoints: Set<string> }>();
+
+  request(session: Session, r: HttpRequest): void {
     if (r.scheme === "none" && r.socketAuthed && FUNCTION_ENDPOINTS.has(r.endpoint)) {
-      const m = missing.get(r.deployment) ?? { first: r.i, count: 0, endpoints: new Set<string>() };
+      const m = this.missing.get(r.deployment) ?? { first: r.i, count: 0, endpoints: new Set<string>() };
       m.count++;
       m.endpoints.add(r.endpoint);
-      missing.set(r.deployment, m);
+      this.missing.set(r.deployment, m);
     }
     if (r.status === 401 && r.error && r.endpoint !== "http-action") {
       const text = "message" in r.error ? r.error.message : r.error.raw;
       const code = "code" in r.error ? r.error.code : null;
       const c = classifyBackendError(text);
       const ids = c.ids.length ? c.ids.join(", ") : "unclassified";
-      out.push(
+      this.out.push(
         finding(
           "http-auth-rejected",
           `${r.method} ${r.endpoint} on ${r.deployment || r.url} was rejected with 401${code ? ` ${code}` : ""}: "${elided(text, 300)}"${r.token !== undefined ? ` for ${who(tokenOf(session, r.token))}` : ""} — ${c.summary} [${ids}].`,
@@ -32,7 +35,7 @@ export function httpFindings(session: Session): Finding[] {
     }
     if (r.scheme === "other" && r.badScheme && r.endpoint !== "unknown") {
       const b = r.badScheme;
-      out.push(
+      this.out.push(
         finding(
           "bad-auth-scheme",
           r.endpoint === "http-action"
@@ -43,13 +46,17 @@ export function httpFindings(session: Session): Finding[] {
       );
     }
   }
-  for (const [deployment, m] of missing)
-    out.push(
-      finding(
-        "http-auth-missing",
-        `${m.count} HTTP ${m.count === 1 ? "call" : "calls"} to ${[...m.endpoints].join(", ")} on ${deployment || "the deployment"} carried no Authorization while this page's sync socket was authenticated: those functions saw getUserIdentity() === null.`,
-        { request: m.first },
-      ),
-    );
-  return out;
+
+  findings(): Finding[] {
+    const out = [...this.out.items];
+    for (const [deployment, m] of this.missing)
+      out.push(
+        finding(
+          "http-auth-missing",
+          `${m.count} HTTP ${m.count === 1 ? "call" : "calls"} to ${[...m.endpoints].join(", ")} on ${deployment || "the deployment"} carried no Authorization while this page's sync socket was authenticated: those functions saw getUserIdentity() === null.`,
+          { request: m.first },
+        ),
+      );
+    return out;
+  }
 }

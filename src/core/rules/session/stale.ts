@@ -13,84 +13,121 @@
  */
 import { finding } from "../catalogue";
 import type { Finding } from "../types";
-import type { Connection, Session } from "../../session/types";
+import type { AuthStep, Session, TokenUse } from "../../session/types";
 import { isoSeconds } from "../../session/summary";
-import { clientsOf, ev, rawOf, secs, tokenOf, who, type StepRef } from "./view";
+import { ev, rawOf, secs, tokenOf, who, type StepRef } from "./view";
 import { elided } from "../../text/elide";
 
 /** The customJwt path accepts a token up to 5 s past `exp` (reference convex-backend-auth §3.2). */
 export const EXP_LEEWAY_MS = 5000;
 
-export function staleTokenFindings(session: Session): Finding[] {
-  const out: Finding[] = [];
-  for (const client of clientsOf(session)) {
-    const steps = client.steps;
-    /** Raw tokens this client sent on its earlier sockets. */
-    const sentEarlier = new Set<string>();
-    const sentHere = new Set<string>();
-    let conn: Connection | null = null;
-    let prevEndedInAuthError = false;
-    let authErrorHere = false;
-    let skewMs: number | null = null;
-    for (let i = 0; i < steps.length; i++) {
-      const ref = steps[i]!;
-      const s = ref.step;
-      if (ref.conn !== conn) {
-        for (const r of sentHere) sentEarlier.add(r);
-        sentHere.clear();
-        prevEndedInAuthError = conn !== null && authErrorHere;
-        authErrorHere = false;
-        conn = ref.conn;
-      }
-      if (s.k === "skew" && s.skewMs !== null && s.offsetMs !== null) skewMs = s.skewMs;
-      else if (s.k === "auth-error") authErrorHere = true;
-      else if (s.k === "accepted") authErrorHere = false;
-      if (s.k !== "authenticate" || s.tokenType !== "User") continue;
-      const raw = rawOf(session, s.token);
-      if (raw === undefined) continue;
-      // Only the re-send that opens a later socket, and not after an AuthError (then the client asked
-      // fetchToken for a new token: same-token-on-refresh covers an identical one).
-      const resend = s.baseVersion === 0 && sentEarlier.has(raw) && !prevEndedInAuthError && !sentHere.size;
-      sentHere.add(raw);
-      if (!resend) continue;
-      const use = tokenOf(session, s.token);
-      const exp = use?.token.payload?.exp;
-      if (typeof exp !== "number") continue;
-      const serverNowMs = s.t - (skewMs ?? 0);
-      const lateMs = serverNowMs - exp * 1000;
-      if (lateMs < 0) continue;
-      const answer = answerTo(steps, i, s.token);
-      if (answer?.kind === "accepted") continue;
-      if (!answer && lateMs <= EXP_LEEWAY_MS) continue;
-      const connect = [...steps.slice(0, i)].reverse().find((r) => r.conn === ref.conn && r.step.k === "connect");
-      const how = connect && connect.step.k === "connect" ? `Connect #${connect.step.connectionCount}${connect.step.lastCloseReason ? ` after "${elided(connect.step.lastCloseReason, 80)}"` : ""}` : "a new socket";
-      const clock =
-        skewMs === null
-          ? "by this page's clock (the server's clock was not measured for this client)"
-          : Math.abs(skewMs) < 1000
-            ? "by server time (the server measured the page clock within 1 s of its own)"
-            : `by server time (the server measured the page clock ${secs(Math.abs(skewMs))} ${skewMs > 0 ? "ahead" : "behind"})`;
-      out.push(
-        finding(
-          "stale-token-on-reconnect",
-          `After the client reconnected (${how}) it re-sent the token it had used before (${who(use)}), which had expired ${secs(Math.round(lateMs / 100) * 100)} earlier ${clock}, exp ${isoSeconds(exp)}: ${
-            answer ? `the backend rejected it with "${elided(answer.error, 200)}"` : "past every provider's leeway, so the backend rejects it"
-          }.`,
-          ev(ref.conn, s.frame, isoSeconds(exp)),
-        ),
-      );
-    }
-  }
-  return out;
+/** A re-sent expired token waiting for the server's answer on its socket. */
+interface Resend {
+  ref: StepRef;
+  use: TokenUse | undefined;
+  exp: number;
+  lateMs: number;
+  skewMs: number | null;
+  /** The Connect that opened its socket, when seen. */
+  connect: AuthStep | undefined;
 }
 
-/** The server's answer to the Authenticate at `i`, on its own socket. */
-function answerTo(steps: StepRef[], i: number, token: number | undefined): { kind: "accepted" } | { kind: "rejected"; error: string } | null {
-  const conn = steps[i]!.conn;
-  for (let j = i + 1; j < steps.length && steps[j]!.conn === conn; j++) {
-    const s = steps[j]!.step;
-    if (s.k === "accepted" && s.token === token) return { kind: "accepted" };
-    if (s.k === "auth-error" && s.token === token && s.authUpdateAttempted !== false) return { kind: "rejected", error: s.error };
+type Answer = { kind: "accepted" } | { kind: "rejected"; error: string } | null;
+
+/** One client's steps in order. */
+export class StaleFold {
+  /** In order of the re-sends: a finding, or a re-send whose answer has not arrived yet. */
+  private readonly entries: (Finding | Resend)[] = [];
+  private readonly waiting = new Set<Resend>();
+  /** Raw tokens this client sent on its earlier sockets. */
+  private readonly sentEarlier = new Set<string>();
+  private readonly sentHere = new Set<string>();
+  private conn: string | null = null;
+  private connect: AuthStep | undefined;
+  private prevEndedInAuthError = false;
+  private authErrorHere = false;
+  private skewMs: number | null = null;
+
+  step(session: Session, ref: StepRef): void {
+    const s = ref.step;
+    if (this.waiting.size > 0) this.answer(ref);
+    if (ref.conn.id !== this.conn) {
+      for (const r of this.sentHere) this.sentEarlier.add(r);
+      this.sentHere.clear();
+      this.prevEndedInAuthError = this.conn !== null && this.authErrorHere;
+      this.authErrorHere = false;
+      this.conn = ref.conn.id;
+      this.connect = undefined;
+    }
+    if (s.k === "connect") this.connect = s;
+    if (s.k === "skew" && s.skewMs !== null && s.offsetMs !== null) this.skewMs = s.skewMs;
+    else if (s.k === "auth-error") this.authErrorHere = true;
+    else if (s.k === "accepted") this.authErrorHere = false;
+    if (s.k !== "authenticate" || s.tokenType !== "User") return;
+    const raw = rawOf(session, s.token);
+    if (raw === undefined) return;
+    // Only the re-send that opens a later socket, and not after an AuthError (then the client asked
+    // fetchToken for a new token: same-token-on-refresh covers an identical one).
+    const resend = s.baseVersion === 0 && this.sentEarlier.has(raw) && !this.prevEndedInAuthError && !this.sentHere.size;
+    this.sentHere.add(raw);
+    if (!resend) return;
+    const use = tokenOf(session, s.token);
+    const exp = use?.token.payload?.exp;
+    if (typeof exp !== "number") return;
+    const serverNowMs = s.t - (this.skewMs ?? 0);
+    const lateMs = serverNowMs - exp * 1000;
+    if (lateMs < 0) return;
+    const r: Resend = { ref, use, exp, lateMs, skewMs: this.skewMs, connect: this.connect };
+    this.entries.push(r);
+    this.waiting.add(r);
   }
-  return null;
+
+  findings(): Finding[] {
+    const out: Finding[] = [];
+    for (const e of this.entries) {
+      const f = "id" in e ? e : staleFinding(e, null);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
+  /** The server's answer to a waiting re-send comes on its own socket; a step on another socket ends the wait. */
+  private answer(ref: StepRef): void {
+    const s = ref.step;
+    for (const r of this.waiting) {
+      const token = r.ref.step.k === "authenticate" ? r.ref.step.token : undefined;
+      let answer: Answer | undefined;
+      if (ref.conn.id !== r.ref.conn.id) answer = null;
+      else if (s.k === "accepted" && s.token === token) answer = { kind: "accepted" };
+      else if (s.k === "auth-error" && s.token === token && s.authUpdateAttempted !== false) answer = { kind: "rejected", error: s.error };
+      if (answer === undefined) continue;
+      this.waiting.delete(r);
+      const i = this.entries.indexOf(r);
+      const f = staleFinding(r, answer);
+      if (f) this.entries[i] = f;
+      else this.entries.splice(i, 1);
+    }
+  }
+}
+
+/** What the server did outranks the estimate: an acceptance means no finding; no answer needs exp + leeway. */
+function staleFinding(r: Resend, answer: Answer): Finding | null {
+  if (answer?.kind === "accepted") return null;
+  if (!answer && r.lateMs <= EXP_LEEWAY_MS) return null;
+  const { ref, use, exp, lateMs, skewMs, connect } = r;
+  const s = ref.step;
+  const how = connect && connect.k === "connect" ? `Connect #${connect.connectionCount}${connect.lastCloseReason ? ` after "${elided(connect.lastCloseReason, 80)}"` : ""}` : "a new socket";
+  const clock =
+    skewMs === null
+      ? "by this page's clock (the server's clock was not measured for this client)"
+      : Math.abs(skewMs) < 1000
+        ? "by server time (the server measured the page clock within 1 s of its own)"
+        : `by server time (the server measured the page clock ${secs(Math.abs(skewMs))} ${skewMs > 0 ? "ahead" : "behind"})`;
+  return finding(
+    "stale-token-on-reconnect",
+    `After the client reconnected (${how}) it re-sent the token it had used before (${who(use)}), which had expired ${secs(Math.round(lateMs / 100) * 100)} earlier ${clock}, exp ${isoSeconds(exp)}: ${
+      answer && answer.kind === "rejected" ? `the backend rejected it with "${elided(answer.error, 200)}"` : "past every provider's leeway, so the backend rejects it"
+    }.`,
+    ev(ref.conn, s.frame, isoSeconds(exp)),
+  );
 }

@@ -17,20 +17,52 @@
  */
 import { finding } from "../catalogue";
 import type { Finding } from "../types";
-import type { AuthStep, Connection, Session } from "../../session/types";
+import type { AuthStep, Connection, FrameRecord, Session } from "../../session/types";
 import { ev, secs } from "./view";
 import { elided } from "../../text/elide";
 
 export const STALL_MS = 10_000;
 
-export function stalledFindings(session: Session, now?: number): Finding[] {
+/** One connection's steps in order: what the rule needs of them, so a pass does not scan them again. */
+export class StalledFold {
+  open: AuthStep | undefined;
+  /** The latest step that is neither a close nor a skew reading. */
+  last: AuthStep | undefined;
+  /** How far `frames` was searched for the first send after `open` (the frame list only grows). */
+  private scanned = 0;
+  private scannedLast: FrameRecord | undefined;
+  private send: FrameRecord | undefined;
+
+  step(s: AuthStep): void {
+    if (s.k === "open") this.open ??= s;
+    if (s.k !== "close" && s.k !== "skew") this.last = s;
+  }
+
+  /** The first frame the client sent after the socket opened. */
+  firstSend(c: Connection, open: AuthStep): FrameRecord | undefined {
+    const frames = c.frames;
+    if (this.scanned > frames.length || (this.scanned > 0 && frames[this.scanned - 1] !== this.scannedLast)) {
+      this.scanned = 0;
+      this.send = undefined;
+    }
+    for (; !this.send && this.scanned < frames.length; this.scanned++) {
+      const f = frames[this.scanned]!;
+      if (f.dir === "send" && f.t >= open.t) this.send = f;
+    }
+    this.scannedLast = frames[this.scanned - 1];
+    return this.send;
+  }
+}
+
+/** `token-fetch-stalled` for every connection, from each one's StalledFold; `latest` is the time now. */
+export function stalledFindings(session: Session, latest: number, fold: (c: Connection) => StalledFold | undefined): Finding[] {
   const out: Finding[] = [];
-  const latest = Math.max(now ?? -Infinity, session.cursor?.lastT ?? -Infinity);
+  const gone = replaced(session);
   for (const c of session.connections) {
-    const steps = c.steps ?? [];
-    const open = steps.find((s) => s.k === "open");
-    if (!open || gone(session, c)) continue;
-    const firstSend = c.frames.find((f) => f.dir === "send" && f.t >= open.t);
+    const f = fold(c);
+    const open = f?.open;
+    if (!f || !open || gone(c)) continue;
+    const firstSend = f.firstSend(c, open);
     const end = firstSend?.t ?? (c.state === "closed" && c.closedAt !== undefined ? c.closedAt : latest);
     const silentMs = end - open.t;
     if (!(silentMs > STALL_MS)) continue;
@@ -48,18 +80,19 @@ export function stalledFindings(session: Session, now?: number): Finding[] {
       ),
     );
   }
-  return out.concat(afterAuthError(session, latest));
+  return out.concat(afterAuthError(session, latest, fold, gone));
 }
 
 /** A socket closed right after an AuthError, and no socket of its page followed for 10 s. */
-function afterAuthError(session: Session, latest: number): Finding[] {
+function afterAuthError(session: Session, latest: number, fold: (c: Connection) => StalledFold | undefined, gone: (c: Connection) => boolean): Finding[] {
   const out: Finding[] = [];
+  const nextSocket = socketsByDoc(session);
   for (const c of session.connections) {
-    if (c.state !== "closed" || c.closedAt === undefined || gone(session, c)) continue;
-    const last = lastStep(c, (s) => s.k !== "close" && s.k !== "skew");
+    if (c.state !== "closed" || c.closedAt === undefined || gone(c)) continue;
+    const last = fold(c)?.last;
     if (!last || last.k !== "auth-error") continue;
     const closedAt = c.closedAt;
-    const next = session.connections.find((o) => o.doc === c.doc && o !== c && o.openedAt >= closedAt);
+    const next = nextSocket(c, closedAt);
     const silentMs = (next ? next.openedAt : latest) - closedAt;
     if (!(silentMs > STALL_MS)) continue;
     const gap = secs(Math.round(silentMs / 100) * 100);
@@ -74,13 +107,47 @@ function afterAuthError(session: Session, latest: number): Finding[] {
   return out;
 }
 
-function lastStep(c: Connection, ok: (s: AuthStep) => boolean): AuthStep | undefined {
-  const steps = c.steps ?? [];
-  for (let i = steps.length - 1; i >= 0; i--) if (ok(steps[i]!)) return steps[i];
-  return undefined;
+/**
+ * A socket of a document that a later top-level page load replaced: its close may never have been captured.
+ * Per pass O(docs), then O(1) per socket (a reconnect loop has thousands of sockets).
+ */
+function replaced(session: Session): (c: Connection) => boolean {
+  // The latest top-level load, and the latest of another document (NaN times never win, as in `d.t > t`).
+  let best: { doc: string; t: number } | null = null;
+  for (const d of session.docs) if (d.top && d.t > (best?.t ?? -Infinity)) best = d;
+  let other = -Infinity;
+  for (const d of session.docs) if (d.top && d.doc !== best?.doc && d.t > other) other = d.t;
+  return (c) => (best !== null && c.doc !== best.doc ? best.t : other) > c.openedAt;
 }
 
-/** A socket of a document that a later top-level page load replaced: its close may never have been captured. */
-function gone(session: Session, c: Connection): boolean {
-  return session.docs.some((d) => d.top && d.doc !== c.doc && d.t > c.openedAt);
+/**
+ * The first socket in session order of the same document, other than `c`, opened at or after `t`. Per pass
+ * O(connections); then a binary search over each document's running maximum of `openedAt`.
+ */
+function socketsByDoc(session: Session): (c: Connection, t: number) => Connection | undefined {
+  const byDoc = new Map<string, { conns: Connection[]; maxOpened: number[] }>();
+  for (const c of session.connections) {
+    let d = byDoc.get(c.doc);
+    if (!d) byDoc.set(c.doc, (d = { conns: [], maxOpened: [] }));
+    const prev = d.maxOpened[d.maxOpened.length - 1] ?? -Infinity;
+    d.conns.push(c);
+    d.maxOpened.push(c.openedAt > prev ? c.openedAt : prev);
+  }
+  return (c, t) => {
+    const d = byDoc.get(c.doc);
+    if (!d) return undefined;
+    // The first index whose running maximum reaches t is the first socket opened at or after t.
+    let lo = 0;
+    let hi = d.conns.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (d.maxOpened[mid]! >= t) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let k = lo; k < d.conns.length; k++) {
+      const o = d.conns[k]!;
+      if (o !== c && o.openedAt >= t) return o;
+    }
+    return undefined;
+  };
 }

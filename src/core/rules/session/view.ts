@@ -1,7 +1,9 @@
 /**
  * What every session rule reads: connections grouped into Convex client instances. A client is one
  * `sessionId` in one document (stable across its reconnects, reference protocol §2 Connect), so a chain
- * like "AuthError → stop → new socket → Authenticate" is followed across sockets.
+ * like "AuthError → stop → new socket → Authenticate" is followed across sockets. Rules read steps as they
+ * arrive (tracker.ts) and keep only stable connection fields (id, doc, deployment) across passes: the reducer
+ * gives a changed connection a new object.
  */
 import type { AuthStep, Connection, Session, TokenUse } from "../../session/types";
 import { elided } from "../../text/elide";
@@ -11,29 +13,13 @@ export interface StepRef {
   step: AuthStep;
 }
 
-export interface ClientView {
-  key: string;
-  doc: string;
-  sessionId: string | null;
-  connections: Connection[];
-  /** All steps of its connections, in connection order then step order (sockets are sequential). */
-  steps: StepRef[];
-}
-
-export function clientsOf(session: Session): ClientView[] {
-  const byKey = new Map<string, ClientView>();
-  for (const c of session.connections) {
-    const sessionId = c.sessionId ?? null;
-    const key = sessionId === null ? `conn:${c.id}` : `${c.doc}|${sessionId}`;
-    let v = byKey.get(key);
-    if (!v) {
-      v = { key, doc: c.doc, sessionId, connections: [], steps: [] };
-      byKey.set(key, v);
-    }
-    v.connections.push(c);
-    for (const step of c.steps ?? []) v.steps.push({ conn: c, step });
-  }
-  return [...byKey.values()];
+/**
+ * The client a connection belongs to: its `sessionId` in its document, or the connection alone until its
+ * Connect names one. Rules fed per client see its connections one after another (sockets are sequential).
+ */
+export function clientKey(c: Connection): string {
+  const sessionId = c.sessionId ?? null;
+  return sessionId === null ? `conn:${c.id}` : `${c.doc}|${sessionId}`;
 }
 
 /** The token a step refers to. */
