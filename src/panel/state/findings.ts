@@ -45,10 +45,14 @@ export const allFindings = computed<ShownFinding[]>(() => {
   if (p.state === "done") for (const f of p.verdict.findings) add(f, "verdict");
   // Without a provider list the verdict view already says so; show only what the token itself tells.
   if (p.state === "no-providers" && p.partial) for (const f of p.partial.findings) if (f.id !== "check-incomplete") add(f, "verdict");
-  const deployments = new Set(s.connections.map((c) => c.deployment).concat(s.requests.map((r) => r.deployment)));
-  for (const [deployment, parsed] of Object.entries(parsedConfigs.value)) {
-    if (!deployments.has(deployment) || "error" in parsed) continue;
-    for (const f of parsed.findings) add(f, "config");
+  // Only with a config pasted: the deployments seen are a pass over every held request and connection.
+  const configs = Object.entries(parsedConfigs.value);
+  if (configs.length > 0) {
+    const deployments = new Set(s.connections.map((c) => c.deployment).concat(s.requests.map((r) => r.deployment)));
+    for (const [deployment, parsed] of configs) {
+      if (!deployments.has(deployment) || "error" in parsed) continue;
+      for (const f of parsed.findings) add(f, "config");
+    }
   }
   return orderItemsByCause(out, (x) => x.f, (x, f) => ({ ...x, f }));
 });
