@@ -1,0 +1,54 @@
+/**
+ * The smaller form in which a live log holds a server Transition whose whole text the diagnosis did not need:
+ * its two ends, in the capture contract's `{head, tail, size}` form (the one the hook uses for frames over
+ * 64 KB, which every reader and export already marks as cut). The head keeps the type and both versions, the
+ * tail clientClockSkew and serverTs; the modifications (the app's query results) are let go. The ends are kept
+ * only when reading them gives what reading the whole frame gave — so a session reduced from the stored form
+ * has the same connections, steps, timeline and findings; its frame record says "read from its ends".
+ * Which Transitions may be stored so is the reducer's call (sync-recv.ts): those that change no auth state.
+ */
+import type { FrameText } from "../capture/events";
+import { transitionFromEnds, type TransitionMsg, type WireVersion } from "../wire/server";
+
+/** The most of a frame's start and end kept (the backend's Transition needs about 150 and 50). */
+export const ENDS_HEAD = 256;
+export const ENDS_TAIL = 128;
+/** Below this many characters saved, the whole text is kept (a cut costs two strings and an object). */
+const MIN_SAVING = 64;
+const MODIFICATIONS = '"modifications":';
+/**
+ * serverTs: the ends give the exact nanoseconds, a JSON number holds them to 256 ns; readings this close
+ * (well under a microsecond) are the same reading.
+ */
+const SERVER_MS_EPSILON = 0.001;
+
+/** The ends of a whole Transition frame that read the same as `whole` (its parse), or null to keep it whole. */
+export function transitionEnds(frame: { text: string; size: number }, whole: TransitionMsg): FrameText | null {
+  const text = frame.text;
+  // The head ends just inside the modifications list, so head + tail is never itself a complete message.
+  const m = text.indexOf(MODIFICATIONS);
+  const headLen = m >= 0 && m + MODIFICATIONS.length < ENDS_HEAD ? m + MODIFICATIONS.length + 1 : ENDS_HEAD;
+  const skew = text.lastIndexOf('"clientClockSkew"');
+  const tailFrom = skew >= 0 && text.length - skew <= ENDS_TAIL ? skew : text.length - ENDS_TAIL;
+  if (tailFrom - headLen < MIN_SAVING) return null;
+  const head = text.slice(0, headLen);
+  const tail = text.slice(tailFrom);
+  const ends = transitionFromEnds(head, tail);
+  if (ends.type !== "Transition") return null;
+  const same =
+    sameVersion(ends.startVersion, whole.startVersion) &&
+    sameVersion(ends.endVersion, whole.endVersion) &&
+    ends.clientClockSkew === whole.clientClockSkew &&
+    (ends.serverTsMs === null || whole.serverTsMs === null
+      ? ends.serverTsMs === whole.serverTsMs
+      : Math.abs(ends.serverTsMs - whole.serverTsMs) < SERVER_MS_EPSILON);
+  return same ? { head: ownCopy(head), tail: ownCopy(tail), size: frame.size } : null;
+}
+
+/**
+ * A substring that does not keep its parent alive: engines make `slice` a view into the whole text (V8's
+ * sliced strings, SpiderMonkey's dependent ones), which would hold every frame's full text after all.
+ */
+const ownCopy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
+const sameVersion = (a: WireVersion, b: WireVersion) => a.querySet === b.querySet && a.identity === b.identity && a.ts === b.ts;
