@@ -12,6 +12,7 @@ import { applyHttp } from "./http-event";
 import { clip } from "./summary";
 import { applyRecv } from "./sync-recv";
 import { applySend } from "./sync-send";
+import { withFrame } from "./stored-form";
 import type { CapturedEvent, Connection, RelayEvent, Session } from "./types";
 
 export function emptySession(): Session {
@@ -33,7 +34,7 @@ export function reduceSession(s: Session, events: readonly CapturedEvent[]): Ses
 export function applyEvents(d: Draft, events: readonly CapturedEvent[], stored?: CapturedEvent[]): Session {
   for (const e of events) {
     const ends = applyEvent(d, e, stored !== undefined);
-    stored?.push(ends ? { ...e, ev: { ...(e.ev as HookEvent & { k: "ws-recv" }), frame: ends } } : e);
+    stored?.push(ends ? withFrame(e, ends) : e);
   }
   return d.s;
 }

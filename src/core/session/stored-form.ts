@@ -8,6 +8,7 @@
  * Which Transitions may be stored so is the reducer's call (sync-recv.ts): those that change no auth state.
  */
 import type { FrameText } from "../capture/events";
+import type { CapturedEvent } from "./types";
 import { transitionFromEnds, type TransitionMsg, type WireVersion } from "../wire/server";
 
 /** The most of a frame's start and end kept (the backend's Transition needs about 150 and 50). */
@@ -52,3 +53,9 @@ export function transitionEnds(frame: { text: string; size: number }, whole: Tra
 const ownCopy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
 const sameVersion = (a: WireVersion, b: WireVersion) => a.querySet === b.querySet && a.identity === b.identity && a.ts === b.ts;
+
+/** A frame event with its frame replaced (the stored form); any other event unchanged. */
+export function withFrame(e: CapturedEvent, frame: FrameText): CapturedEvent {
+  const ev = e.ev;
+  return ev.k === "ws-recv" || ev.k === "ws-send" ? { ...e, ev: { ...ev, frame } } : e;
+}

@@ -34,9 +34,10 @@ export function applyRecv(d: Draft, ci: number, t: number, frame: FrameText, wan
   /**
    * A Transition that changes no auth state: no timeline row shows it, so its parsed message is not kept, and
    * what the session reads of it — versions, clock skew, server time — is in its ends. Unless queries sent
-   * before auth still wait for answers: then its modifications are read (`answered-before-auth`).
+   * before auth still wait for answers: then its modifications are read (`answered-before-auth`). A failed
+   * query (the app may throw "Unauthenticated") is auth evidence: that Transition is kept whole.
    */
-  const plain = parsed.type === "Transition" && !advancing && !interrupted;
+  const plain = parsed.type === "Transition" && !advancing && !interrupted && parsed.queryFailures.length === 0;
   const readsAnswers = !track.identityAdvanced && track.earlyQueries.length > 0;
 
   const important = parsed.type === "AuthError" || parsed.type === "FatalError" || parsed.type === "invalid" || advancing;

@@ -38,7 +38,10 @@ async function appDay(): Promise<CapturedEvent[]> {
     .send(1, authUser(0, token))
     .recv(1, transition([1, 0], [1, 1], [0]));
   for (let i = 1; i <= PLAIN; i++) c.at(100).recv(1, plainTransition(1, 1, i));
+  // A failed query is auth evidence (the app may throw "Unauthenticated"): kept whole.
+  const failed = plainTransition(1, 1, PLAIN + 1).replace('"type":"QueryUpdated","queryId":0,"value"', '"type":"QueryFailed","queryId":0,"errorMessage":"Unauthenticated","value"');
   c.at(100)
+    .recv(1, failed)
     .recv(1, authError("Convex token identity expired", 1, false))
     .close(1, 1005)
     .open(2)
@@ -98,11 +101,14 @@ describe("the stored form of a live log", () => {
     expect(cut.every((f) => f.msg === null && f.type === "Transition")).toBe(true);
   });
 
-  it("keeps no parsed message for a Transition that changed no auth state (no row shows it), whole or cut", async () => {
+  it("keeps no parsed message for a Transition that changed no auth state (no row shows it), whole or cut; a failed query's stays", async () => {
     const s = reduceSession(emptySession(), await appDay());
     const [early, advancing, ...rest] = s.connections[0]!.frames.filter((f) => f.type === "Transition");
+    const failed = rest.pop()!;
     expect(early!.msg).toBeNull();
     expect(advancing!.msg).toMatchObject({ type: "Transition" });
+    expect(failed.msg).toMatchObject({ modifications: [{ type: "QueryFailed", errorMessage: "Unauthenticated" }] });
+    expect(rest).toHaveLength(PLAIN);
     expect(rest.every((f) => f.msg === null)).toBe(true);
     expect(s.connections[0]!.steps!.some((st) => st.k === "answered-before-auth")).toBe(true);
   });
