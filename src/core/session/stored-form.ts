@@ -23,17 +23,22 @@ const MODIFICATIONS = '"modifications":';
  */
 const SERVER_MS_EPSILON = 0.001;
 
-/** The ends of a whole Transition frame that read the same as `whole` (its parse), or null to keep it whole. */
-export function transitionEnds(frame: { text: string; size: number }, whole: TransitionMsg): FrameText | null {
-  const text = frame.text;
+/**
+ * Smaller ends of a Transition frame — captured whole, or already cut by the hook (2.5 KB of ends) — that read
+ * the same as `whole` (what the reducer read from the frame), or null to keep the frame as it is.
+ */
+export function transitionEnds(frame: FrameText, whole: TransitionMsg): FrameText | null {
+  if ("text" in frame && frame.binary) return null;
+  const [start, end] = "text" in frame ? [frame.text, frame.text] : [frame.head, frame.tail];
+  const held = "text" in frame ? frame.text.length : frame.head.length + frame.tail.length;
   // The head ends just inside the modifications list, so head + tail is never itself a complete message.
-  const m = text.indexOf(MODIFICATIONS);
-  const headLen = m >= 0 && m + MODIFICATIONS.length < ENDS_HEAD ? m + MODIFICATIONS.length + 1 : ENDS_HEAD;
-  const skew = text.lastIndexOf('"clientClockSkew"');
-  const tailFrom = skew >= 0 && text.length - skew <= ENDS_TAIL ? skew : text.length - ENDS_TAIL;
-  if (tailFrom - headLen < MIN_SAVING) return null;
-  const head = text.slice(0, headLen);
-  const tail = text.slice(tailFrom);
+  const m = start.indexOf(MODIFICATIONS);
+  const headLen = Math.min(start.length, m >= 0 && m + MODIFICATIONS.length < ENDS_HEAD ? m + MODIFICATIONS.length + 1 : ENDS_HEAD);
+  const skew = end.lastIndexOf('"clientClockSkew"');
+  const tailLen = Math.min(end.length, skew >= 0 && end.length - skew <= ENDS_TAIL ? end.length - skew : ENDS_TAIL);
+  if (held - headLen - tailLen < MIN_SAVING) return null;
+  const head = start.slice(0, headLen);
+  const tail = end.slice(end.length - tailLen);
   const ends = transitionFromEnds(head, tail);
   if (ends.type !== "Transition") return null;
   const same =

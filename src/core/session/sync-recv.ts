@@ -76,7 +76,7 @@ export function applyRecv(d: Draft, ci: number, t: number, frame: FrameText, wan
     case "Transition": {
       const fi = recordFrame(d, ci, withProblem({ ...base, type: "Transition", summary: transitionSummary(parsed) }), advancing || !!interrupted);
       onTransition(d, ci, t, parsed, fi);
-      return wantEnds && plain && !readsAnswers && "text" in frame && !frame.binary ? (transitionEnds(frame, parsed) ?? undefined) : undefined;
+      return wantEnds && plain && !readsAnswers ? (transitionEnds(frame, parsed) ?? undefined) : undefined;
     }
     case "AuthError": {
       const fi = recordFrame(d, ci, withProblem({ ...base, type: "AuthError", summary: `AuthError (authUpdateAttempted: ${parsed.authUpdateAttempted}): ${clip(parsed.error, 160)}` }), true);

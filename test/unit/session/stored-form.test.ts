@@ -4,6 +4,7 @@
  * form, and exports say which frames were cut.
  */
 import { describe, expect, it } from "vitest";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, FRAME_TAIL } from "../../../src/core/capture/events";
 import { SessionBuilder } from "../../../src/core/session/builder";
 import { exportHar, exportSession, importCaptured, PARTIAL_FRAMES_NOTE } from "../../../src/core/session/export";
 import { emptySession, reduceSession } from "../../../src/core/session/reduce";
@@ -111,6 +112,20 @@ describe("the stored form of a live log", () => {
     expect(rest).toHaveLength(PLAIN);
     expect(rest.every((f) => f.msg === null)).toBe(true);
     expect(s.connections[0]!.steps!.some((st) => st.k === "answered-before-auth")).toBe(true);
+  });
+
+  it("shrinks a large plain Transition the hook already cut to its ends (2.5 KB) to the same small ends", async () => {
+    const rows = JSON.stringify(Array.from({ length: 4000 }, (_, i) => ({ _id: `r${i}`, v: i })));
+    const big = plainTransition(1, 0, 7).replace(/"value":\[.*\],"logLines"/, `"value":${rows},"logLines"`);
+    expect(big.length).toBeGreaterThan(FRAME_INLINE_LIMIT);
+    const c = new Capture().open(1).send(1, connectMsg(0, "InitialConnect"));
+    c.push({ k: "ws-recv", t: 0, ws: 1, frame: { head: big.slice(0, FRAME_HEAD), tail: big.slice(-FRAME_TAIL), size: big.length } });
+    const stored = new SessionBuilder().add(c.events);
+    const f = (stored.at(-1)!.ev as { frame: { head: string; tail: string; size: number } }).frame;
+    expect(f.size).toBe(big.length);
+    expect(f.head.length + f.tail.length).toBeLessThan(ENDS_HEAD + ENDS_TAIL);
+    expect(big.startsWith(f.head) && big.endsWith(f.tail)).toBe(true);
+    expect(diagnosis(reduceSession(emptySession(), stored))).toEqual(diagnosis(reduceSession(emptySession(), c.events)));
   });
 
   it("exports say how many frames hold only their ends, and import back to the same findings", async () => {
