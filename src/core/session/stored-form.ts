@@ -6,17 +6,22 @@
  * only when reading them gives what reading the whole frame gave — so a session reduced from the stored form
  * has the same connections, steps, timeline and findings; its frame record says "read from its ends".
  * Which Transitions may be stored so is the reducer's call (sync-recv.ts): those that change no auth state.
+ *
+ * The head is the backend's exact text, `{"type":"Transition","startVersion":{…},"endVersion":{…},
+ * "modifications":[`, rebuilt from the versions read and checked against the frame's start: a new string (a
+ * slice would keep the whole text alive) that reads back to those versions by construction, for a few µs. A
+ * frame written any other way is kept as it is.
  */
 import type { FrameText } from "../capture/events";
+import { scanTail } from "../wire/scan";
+import type { TransitionMsg, WireVersion } from "../wire/server";
+import { nsToMs } from "../wire/u64";
 import type { CapturedEvent } from "./types";
-import { transitionFromEnds, type TransitionMsg, type WireVersion } from "../wire/server";
 
-/** The most of a frame's start and end kept (the backend's Transition needs about 150 and 50). */
-export const ENDS_HEAD = 256;
+/** The most of a frame's end kept: room for clientClockSkew and serverTs (the backend writes about 50). */
 export const ENDS_TAIL = 128;
-/** Below this many characters saved, the whole text is kept (a cut costs two strings and an object). */
+/** Below this many characters saved, the frame is kept as it is (a cut costs two strings and an object). */
 const MIN_SAVING = 64;
-const MODIFICATIONS = '"modifications":';
 /**
  * serverTs: the ends give the exact nanoseconds, a JSON number holds them to 256 ns; readings this close
  * (well under a microsecond) are the same reading.
@@ -31,33 +36,28 @@ export function transitionEnds(frame: FrameText, whole: TransitionMsg): FrameTex
   if ("text" in frame && frame.binary) return null;
   const [start, end] = "text" in frame ? [frame.text, frame.text] : [frame.head, frame.tail];
   const held = "text" in frame ? frame.text.length : frame.head.length + frame.tail.length;
-  // The head ends just inside the modifications list, so head + tail is never itself a complete message.
-  const m = start.indexOf(MODIFICATIONS);
-  const headLen = Math.min(start.length, m >= 0 && m + MODIFICATIONS.length < ENDS_HEAD ? m + MODIFICATIONS.length + 1 : ENDS_HEAD);
+  // Ends just inside the modifications list, so head + tail is never itself a complete message.
+  const head = `{"type":"Transition","startVersion":${versionJson(whole.startVersion)},"endVersion":${versionJson(whole.endVersion)},"modifications":[`;
+  if (!start.startsWith(head)) return null;
   const skew = end.lastIndexOf('"clientClockSkew"');
-  const tailLen = Math.min(end.length, skew >= 0 && end.length - skew <= ENDS_TAIL ? end.length - skew : ENDS_TAIL);
-  if (held - headLen - tailLen < MIN_SAVING) return null;
-  const head = start.slice(0, headLen);
-  const tail = end.slice(end.length - tailLen);
-  const ends = transitionFromEnds(head, tail);
-  if (ends.type !== "Transition") return null;
+  if (skew < 0 || end.length - skew > ENDS_TAIL || held - head.length - (end.length - skew) < MIN_SAVING) return null;
+  const tail = ownCopy(end.slice(skew));
+  const read = scanTail(tail);
+  const serverMs = read.serverTsNs === null ? null : nsToMs(read.serverTsNs);
   const same =
-    sameVersion(ends.startVersion, whole.startVersion) &&
-    sameVersion(ends.endVersion, whole.endVersion) &&
-    ends.clientClockSkew === whole.clientClockSkew &&
-    (ends.serverTsMs === null || whole.serverTsMs === null
-      ? ends.serverTsMs === whole.serverTsMs
-      : Math.abs(ends.serverTsMs - whole.serverTsMs) < SERVER_MS_EPSILON);
-  return same ? { head: ownCopy(head), tail: ownCopy(tail), size: frame.size } : null;
+    read.clientClockSkew === whole.clientClockSkew &&
+    (serverMs === null || whole.serverTsMs === null ? serverMs === whole.serverTsMs : Math.abs(serverMs - whole.serverTsMs) < SERVER_MS_EPSILON);
+  return same ? { head, tail, size: frame.size } : null;
 }
+
+/** A version as the backend writes it (this key order, no spaces). */
+const versionJson = (v: WireVersion) => `{"querySet":${v.querySet},"identity":${v.identity},"ts":${JSON.stringify(v.ts)}}`;
 
 /**
  * A substring that does not keep its parent alive: engines make `slice` a view into the whole text (V8's
  * sliced strings, SpiderMonkey's dependent ones), which would hold every frame's full text after all.
  */
 const ownCopy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
-
-const sameVersion = (a: WireVersion, b: WireVersion) => a.querySet === b.querySet && a.identity === b.identity && a.ts === b.ts;
 
 /** A frame event with its frame replaced (the stored form); any other event unchanged. */
 export function withFrame(e: CapturedEvent, frame: FrameText): CapturedEvent {
