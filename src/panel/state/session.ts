@@ -22,8 +22,8 @@ import { yielder } from "./yielder";
 /**
  * The panel's own bound on held events. Past it, the oldest TRIM go at once (one copy per 5,000 events, not
  * one per event), counted in `trimmed` and shown in a banner. Held events are in their stored form (core's
- * SessionBuilder: a Transition that changed no auth state keeps only its ends, under 0.4 KB), so 100,000 of
- * them fit well under 200 MB.
+ * SessionBuilder: a Transition that changed no auth state keeps only its ends, about 200 characters), so
+ * 100,000 of them fit well under 200 MB.
  */
 export const PANEL_MAX_EVENTS = 100_000;
 export const PANEL_TRIM = 5_000;
