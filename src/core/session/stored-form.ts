@@ -8,9 +8,8 @@
  * Which Transitions may be stored so is the reducer's call (sync-recv.ts): those that change no auth state.
  *
  * The head is the backend's exact text, `{"type":"Transition","startVersion":{…},"endVersion":{…},
- * "modifications":[`, rebuilt from the versions read and checked against the frame's start: a new string (a
- * slice would keep the whole text alive) that reads back to those versions by construction, for a few µs. A
- * frame written any other way is kept as it is.
+ * "modifications":[`, rebuilt from the versions read and checked against the frame's start: it reads back to
+ * those versions by construction. A frame written any other way is kept as it is.
  */
 import type { FrameText } from "../capture/events";
 import { scanTail } from "../wire/scan";
@@ -37,8 +36,9 @@ export function transitionEnds(frame: FrameText, whole: TransitionMsg): FrameTex
   const [start, end] = "text" in frame ? [frame.text, frame.text] : [frame.head, frame.tail];
   const held = "text" in frame ? frame.text.length : frame.head.length + frame.tail.length;
   // Ends just inside the modifications list, so head + tail is never itself a complete message.
-  const head = `{"type":"Transition","startVersion":${versionJson(whole.startVersion)},"endVersion":${versionJson(whole.endVersion)},"modifications":[`;
-  if (!start.startsWith(head)) return null;
+  const expected = `{"type":"Transition","startVersion":${versionJson(whole.startVersion)},"endVersion":${versionJson(whole.endVersion)},"modifications":[`;
+  if (!start.startsWith(expected)) return null;
+  const head = ownCopy(expected); // one flat string, not the concatenation's tree of pieces (+160 B a frame)
   const skew = end.lastIndexOf('"clientClockSkew"');
   if (skew < 0 || end.length - skew > ENDS_TAIL || held - head.length - (end.length - skew) < MIN_SAVING) return null;
   const tail = ownCopy(end.slice(skew));
@@ -54,8 +54,9 @@ export function transitionEnds(frame: FrameText, whole: TransitionMsg): FrameTex
 const versionJson = (v: WireVersion) => `{"querySet":${v.querySet},"identity":${v.identity},"ts":${JSON.stringify(v.ts)}}`;
 
 /**
- * A substring that does not keep its parent alive: engines make `slice` a view into the whole text (V8's
- * sliced strings, SpiderMonkey's dependent ones), which would hold every frame's full text after all.
+ * A fresh flat copy. A substring would keep its parent alive (engines make `slice` a view into the whole text:
+ * V8's sliced strings, SpiderMonkey's dependent ones), which would hold every frame's full text after all; a
+ * concatenation is a tree of its pieces (V8's cons strings, SpiderMonkey's ropes) until something flattens it.
  */
 const ownCopy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
