@@ -2,7 +2,9 @@
  * Benchmark: the panel under load (issue 9). Real Chromium with the built extension (dist/chrome), the real
  * `convex` client on test/bench/page, and the panel opened in a tab (`panel.html?tabId=N`: the same bundle and
  * port to the background as inside DevTools). Not a test: it prints each figure beside its goal.
- *   npx tsx test/bench/panel.bench.ts [seconds=60]      (CAI_BENCH_VERBOSE=1 lists each long task)
+ *   npx tsx test/bench/panel.bench.ts [seconds=60]      (CAI_BENCH_VERBOSE=1 lists each long task;
+ *   CAI_BENCH_EXT=<dist/chrome> benches another build; CAI_BENCH_COUNT Transitions per phase, in thousands: 49000
+ *   makes the panel hold ~98,100 events without a trim step)
  * 1. Sustained: 50,000 ~1 KB Transitions paced evenly over `seconds` (bursts of 1,000).
  * 2. Full speed: another 50,000 as fast as the client takes them — the panel has then received 100,000+.
  * 3. Long timeline: Transitions make no timeline rows, so a raw sync socket subscribes CAI_BENCH_ROWS (50,000)
@@ -22,7 +24,7 @@ import { openPanelRig, type LongTasks, type PanelRig } from "./panel/setup.ts";
 import { traceCpuTasks, type CpuTasks } from "./panel/cpu-tasks.ts";
 
 const SECONDS = Number(process.argv[2] ?? 60);
-const COUNT = 50_000;
+const COUNT = Number(process.env.CAI_BENCH_COUNT ?? 50_000);
 const ROWS = Number(process.env.CAI_BENCH_ROWS ?? 50_000);
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");

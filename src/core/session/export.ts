@@ -17,15 +17,37 @@ export interface CaptureExport {
   /** False only when the user asked for secrets (admin keys are masked even then). */
   redacted: boolean;
   events: CapturedEvent[];
+  /** Present when some sync frames hold only their ends (`{head, tail, size}`): how many, and what that means. */
+  partialFrames?: PartialFrames;
+}
+
+export interface PartialFrames {
+  count: number;
+  note: string;
+}
+
+/** Why a frame may hold only its ends: said in every export that has such frames (JSON and HAR alike). */
+export const PARTIAL_FRAMES_NOTE =
+  "These WebSocket frames keep only their start and end; `size` is the whole frame's length. The page hook cuts " +
+  "frames over 64 KB so, and the live panel holds Transitions that changed no auth state so (their query results " +
+  "are let go). Types, versions, clock skew and server time are read from the ends; the cut text is not in this file.";
+
+/** The export's notice of frames that hold only their ends, or undefined when every frame is whole. */
+export function partialFrames(events: readonly CapturedEvent[]): PartialFrames | undefined {
+  let count = 0;
+  for (const e of events) if ((e.ev.k === "ws-send" || e.ev.k === "ws-recv") && !("text" in e.ev.frame)) count++;
+  return count > 0 ? { count, note: PARTIAL_FRAMES_NOTE } : undefined;
 }
 
 /** Our JSON export of the captured events (a string, pretty-printed). */
 export function exportSession(events: readonly CapturedEvent[], opts: RedactOptions = {}): string {
+  const partial = partialFrames(events);
   const out: CaptureExport = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     redacted: !opts.includeSecrets,
     events: events.map((e) => redactEvent(e, opts)),
+    ...(partial ? { partialFrames: partial } : {}),
   };
   return JSON.stringify(out, null, 1);
 }
@@ -146,8 +168,11 @@ export function exportHar(events: readonly CapturedEvent[], opts: RedactOptions 
         break;
     }
   }
+  // HAR 1.2's own `comment`: each cut message also carries `_size` (the whole length) and `_headLength`.
+  const partial = partialFrames(events);
+  const comment = partial ? { comment: `${partial.count} WebSocket message${partial.count === 1 ? "" : "s"} (with _size and _headLength): ${partial.note}` } : {};
   return JSON.stringify(
-    { log: { version: "1.2", creator: { name: "convex-auth-inspector", version: "0.1.0" }, pages: [], entries } },
+    { log: { version: "1.2", creator: { name: "convex-auth-inspector", version: "0.1.0" }, pages: [], entries, ...comment } },
     null,
     1,
   );

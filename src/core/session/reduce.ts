@@ -4,7 +4,7 @@
  * the input session is never mutated, and a call costs O(new events + containers touched) — see draft.ts.
  * Findings are recomputed once per call from the compact per-connection auth steps (not from frames).
  */
-import type { HookEvent } from "../capture/events";
+import type { FrameText, HookEvent } from "../capture/events";
 import { sessionFindings } from "../rules/session/index";
 import { parseSyncUrl } from "../wire/http";
 import { Draft, newTrack } from "./draft";
@@ -12,6 +12,7 @@ import { applyHttp } from "./http-event";
 import { clip } from "./summary";
 import { applyRecv } from "./sync-recv";
 import { applySend } from "./sync-send";
+import { withFrame } from "./stored-form";
 import type { CapturedEvent, Connection, RelayEvent, Session } from "./types";
 
 export function emptySession(): Session {
@@ -27,14 +28,19 @@ export function reduceSession(s: Session, events: readonly CapturedEvent[]): Ses
 
 /**
  * The reduction without findings, into a Draft (copy-on-write or owned, see draft.ts). SessionBuilder uses it
- * to apply many batches and recompute findings once, when asked.
+ * to apply many batches and recompute findings once, when asked. With `stored`, each event is also appended
+ * to it in the form worth holding: itself, or a copy whose frame keeps only its ends (stored-form.ts).
  */
-export function applyEvents(d: Draft, events: readonly CapturedEvent[]): Session {
-  for (const e of events) applyEvent(d, e);
+export function applyEvents(d: Draft, events: readonly CapturedEvent[], stored?: CapturedEvent[]): Session {
+  for (const e of events) {
+    const ends = applyEvent(d, e, stored !== undefined);
+    stored?.push(ends ? withFrame(e, ends) : e);
+  }
   return d.s;
 }
 
-function applyEvent(d: Draft, e: CapturedEvent): void {
+/** Applies one event; for a server frame the session needed only the ends of (and `wantEnds`), those ends. */
+function applyEvent(d: Draft, e: CapturedEvent, wantEnds: boolean): FrameText | undefined {
   const cursor = d.s.cursor!;
   // A jump in the background's global order means events were lost on the way. A smaller n (a restarted
   // background) is not a loss; the panel de-duplicates replays before reducing.
@@ -72,8 +78,7 @@ function applyEvent(d: Draft, e: CapturedEvent): void {
       applySend(d, connFor(d, e.doc, ev.ws, ev.t), ev.t, ev.frame);
       return;
     case "ws-recv":
-      applyRecv(d, connFor(d, e.doc, ev.ws, ev.t), ev.t, ev.frame);
-      return;
+      return applyRecv(d, connFor(d, e.doc, ev.ws, ev.t), ev.t, ev.frame, wantEnds);
     case "ws-close": {
       const ci = connFor(d, e.doc, ev.ws, ev.t);
       const c = d.conn(ci);

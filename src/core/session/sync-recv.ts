@@ -9,20 +9,20 @@ import { addChunk, interruptedAssembly } from "../wire/chunks";
 import { readServerFrame, type AuthErrorMsg, type TransitionMsg } from "../wire/server";
 import type { Draft } from "./draft";
 import { recordFrame, SMALL_MSG } from "./frames";
+import { transitionEnds } from "./stored-form";
 import { clip, identityOf } from "./summary";
 import type { FrameRecord } from "./types";
 
 const SKEW_LIMIT_MS = 5000;
 
-export function applyRecv(d: Draft, ci: number, t: number, frame: FrameText): void {
+/**
+ * Applies one server frame. With `wantEnds` (a live log that holds its events), returns the frame's smaller
+ * stored form when the session needed no more of it than its ends (stored-form.ts); undefined otherwise.
+ */
+export function applyRecv(d: Draft, ci: number, t: number, frame: FrameText, wantEnds = false): FrameText | undefined {
   const c = d.conn(ci);
   const track = c.track!;
   const { parsed, json: msg } = readServerFrame(frame);
-
-  const important = parsed.type === "AuthError" || parsed.type === "FatalError" || parsed.type === "invalid" ||
-    (parsed.type === "Transition" && parsed.endVersion.identity > parsed.startVersion.identity);
-  const keepMsg = msg !== null && (parsed.type === "AuthError" || parsed.type === "FatalError" || frame.size <= SMALL_MSG);
-  const base = { dir: "recv" as const, t, size: frame.size, msg: keepMsg ? msg : null };
 
   // The client drops a chunk assembly when anything else arrives in the middle of it.
   let interrupted: string | undefined;
@@ -30,6 +30,19 @@ export function applyRecv(d: Draft, ci: number, t: number, frame: FrameText): vo
     interrupted = interruptedAssembly(parsed.type === "invalid" ? (parsed.claimedType ?? "invalid") : parsed.type);
     track.chunk = null;
   }
+  const advancing = parsed.type === "Transition" && parsed.endVersion.identity > parsed.startVersion.identity;
+  /**
+   * A Transition that changes no auth state: no timeline row shows it, so its parsed message is not kept, and
+   * what the session reads of it — versions, clock skew, server time — is in its ends. Unless queries sent
+   * before auth still wait for answers: then its modifications are read (`answered-before-auth`). A failed
+   * query (the app may throw "Unauthenticated") is auth evidence: that Transition is kept whole.
+   */
+  const plain = parsed.type === "Transition" && !advancing && !interrupted && parsed.queryFailures.length === 0;
+  const readsAnswers = !track.identityAdvanced && track.earlyQueries.length > 0;
+
+  const important = parsed.type === "AuthError" || parsed.type === "FatalError" || parsed.type === "invalid" || advancing;
+  const keepMsg = msg !== null && !plain && (parsed.type === "AuthError" || parsed.type === "FatalError" || frame.size <= SMALL_MSG);
+  const base = { dir: "recv" as const, t, size: frame.size, msg: keepMsg ? msg : null };
   const withProblem = (r: Omit<FrameRecord, "i">): Omit<FrameRecord, "i"> =>
     interrupted ? { ...r, problem: r.problem ? `${r.problem}; ${interrupted}` : interrupted } : r;
 
@@ -61,10 +74,9 @@ export function applyRecv(d: Draft, ci: number, t: number, frame: FrameText): vo
       return;
     }
     case "Transition": {
-      const advancing = parsed.endVersion.identity > parsed.startVersion.identity;
       const fi = recordFrame(d, ci, withProblem({ ...base, type: "Transition", summary: transitionSummary(parsed) }), advancing || !!interrupted);
       onTransition(d, ci, t, parsed, fi);
-      return;
+      return wantEnds && plain && !readsAnswers ? (transitionEnds(frame, parsed) ?? undefined) : undefined;
     }
     case "AuthError": {
       const fi = recordFrame(d, ci, withProblem({ ...base, type: "AuthError", summary: `AuthError (authUpdateAttempted: ${parsed.authUpdateAttempted}): ${clip(parsed.error, 160)}` }), true);
@@ -90,7 +102,7 @@ export function applyRecv(d: Draft, ci: number, t: number, frame: FrameText): vo
 function transitionSummary(tr: TransitionMsg): string {
   const s = tr.startVersion;
   const e = tr.endVersion;
-  const mods = tr.modificationCount === null ? "large; read from its ends" : `${tr.modificationCount} modification${tr.modificationCount === 1 ? "" : "s"}`;
+  const mods = tr.modificationCount === null ? "read from its ends" : `${tr.modificationCount} modification${tr.modificationCount === 1 ? "" : "s"}`;
   return `Transition qs ${s.querySet}→${e.querySet}, identity ${s.identity}→${e.identity} (${mods})`;
 }
 

@@ -15,15 +15,24 @@ import { SessionBuilder } from "../../core/session/builder";
 import { emptySession } from "../../core/session/reduce";
 import type { CapturedEvent, Session } from "../../core/session/types";
 import type { BackgroundToPanel } from "../../extension/protocol";
+import { eventChars } from "../../extension/validate";
 import { imported } from "./imported";
 import { yielder } from "./yielder";
 
 /**
  * The panel's own bound on held events. Past it, the oldest TRIM go at once (one copy per 5,000 events, not
- * one per event), counted in `trimmed` and shown in a banner.
+ * one per event), counted in `trimmed` and shown in a banner. Held events are in their stored form (core's
+ * SessionBuilder: a Transition that changed no auth state keeps only its ends, about 200 characters), so
+ * 100,000 of them fit well under 200 MB.
  */
-export const PANEL_MAX_EVENTS = 50_000;
+export const PANEL_MAX_EVENTS = 100_000;
 export const PANEL_TRIM = 5_000;
+/**
+ * The text held is bounded too (UTF-16 code units, counted as the background counts its buffer): frames the
+ * diagnosis needs whole (tokens, queries, mutations, their responses) can be up to 64 KB each. Past it, the
+ * oldest go until a tenth of it is free.
+ */
+export const PANEL_MAX_CHARS = 48_000_000;
 /** Longest stretch of reducing in one task (ms) before the panel renders and yields to input. */
 const SLICE_MS = 12;
 /** Findings are recomputed at most this often while events keep arriving (ms). */
@@ -38,6 +47,8 @@ const PUBLISH_EVERY_MS = 200;
 
 /** Every event the panel holds, in order (the export source). Not a signal: `session` announces changes. */
 let held: CapturedEvent[] = [];
+/** Text of the held events already in their stored form (the reduced ones: `held` but for the queue's rest). */
+let heldChars = 0;
 /** Received and not yet reduced, from `queuedFrom` on. */
 let queue: CapturedEvent[] = [];
 let queuedFrom = 0;
@@ -137,9 +148,10 @@ const reducing = yielder(() => {
   const start = performance.now();
   while (queuedFrom < queue.length && performance.now() - start < SLICE_MS) {
     const end = Math.min(queue.length, queuedFrom + STEP);
-    builder.add(queue.slice(queuedFrom, end));
+    hold(queuedFrom, builder.add(queue.slice(queuedFrom, end)));
     queuedFrom = end;
   }
+  trim();
   if (queuedFrom === queue.length) {
     queue = [];
     queuedFrom = 0;
@@ -168,16 +180,41 @@ function publish(): void {
   checkSettled();
 }
 
-/** Keeps `held` within PANEL_MAX_EVENTS (the session model has its own bounds in core). */
+/**
+ * Puts the builder's stored forms of queue[from…] in their places in `held`. The queue's unreduced events are
+ * always the last ones of `held` (both grow together; trimming only cuts `held`'s front), so queue index k sits
+ * at held index `held.length - queue.length + k`, unless the bound has already let it go.
+ */
+function hold(from: number, stored: readonly CapturedEvent[]): void {
+  const at = held.length - queue.length + from;
+  for (let j = Math.max(0, -at); j < stored.length; j++) {
+    held[at + j] = stored[j]!;
+    heldChars += charsOf(stored[j]!);
+  }
+}
+
+const charsOf = (e: CapturedEvent): number => eventChars(e.ev as unknown as { k: string } & Record<string, unknown>);
+
+/**
+ * Keeps `held` within PANEL_MAX_EVENTS and PANEL_MAX_CHARS (the session model has its own bounds in core).
+ * Only reduced events count towards the text (a whole Transition waiting in the queue is about to shrink).
+ */
 function trim(): void {
-  if (held.length <= PANEL_MAX_EVENTS) return;
-  const cut = Math.max(PANEL_TRIM, held.length - PANEL_MAX_EVENTS);
+  const over = held.length - PANEL_MAX_EVENTS;
+  if (over <= 0 && heldChars <= PANEL_MAX_CHARS) return;
+  const reduced = Math.max(0, held.length - (queue.length - queuedFrom));
+  let cut = over > 0 ? Math.min(held.length, Math.max(PANEL_TRIM, over)) : 0;
+  let freed = 0;
+  for (let i = 0; i < Math.min(cut, reduced); i++) freed += charsOf(held[i]!);
+  while (cut < reduced && heldChars - freed > PANEL_MAX_CHARS * 0.9) freed += charsOf(held[cut++]!);
   held = held.slice(cut);
+  heldChars -= freed;
   trimmedCount += cut;
 }
 
 function startOver(): void {
   held = [];
+  heldChars = 0;
   queue = [];
   queuedFrom = 0;
   builder = new SessionBuilder();

@@ -3,7 +3,7 @@
  * (a dropped marker in the stream, the panel's own bound, the background's buffer while the panel was live).
  */
 import { imported } from "../state/imported";
-import { backgroundEvicted, hookSeen, PANEL_MAX_EVENTS, session, trimmed } from "../state/session";
+import { backgroundEvicted, hookSeen, PANEL_MAX_CHARS, PANEL_MAX_EVENTS, session, trimmed } from "../state/session";
 
 // One formatter: `toLocaleString` builds a new one per call, which showed in profiles of a busy panel.
 const count = new Intl.NumberFormat("en-US");
@@ -31,7 +31,7 @@ export function Banners({ onReload }: { onReload: () => void }) {
       )}
       {trimmed.value > 0 && (
         <div class="banner info" data-testid="banner-trimmed" role="status" data-count={trimmed.value}>
-          This panel keeps the newest {events(PANEL_MAX_EVENTS)}: {events(trimmed.value)} older{" "}
+          This panel keeps the newest {events(PANEL_MAX_EVENTS)} (at most {PANEL_MAX_CHARS / 1e6} million characters of frame text): {events(trimmed.value)} older{" "}
           {trimmed.value === 1 ? "was" : "were"} let go and will not be in an export.
         </div>
       )}

@@ -5,6 +5,7 @@
 import { expect, test } from "../fixtures.ts";
 import type { Page } from "@playwright/test";
 import { TAB_BUFFER_LIMIT } from "../../../src/extension/protocol";
+import { PANEL_MAX_EVENTS, PANEL_TRIM } from "../../../src/panel/state/session";
 import { syncPageHtml, syncServerPerTest } from "./support/sync-server.ts";
 import type { SyncServer } from "./support/sync-server.ts";
 import {
@@ -218,10 +219,11 @@ test("a live panel past its own bound shows the trimmed count, and is told what 
   await openSyncPage(page, 1);
   const panel = await openPanelTab(page);
   await panel.waitForSelector('[data-testid="status-line"]');
-  // 1 + 26 × 1,000 frames, 2 events each, all while the panel is attached: past both the background's
-  // 20,000 and the panel's 50,000.
-  for (let j = 0; j < 26; j++) await sendFrames(page, 1000);
-  const total = 4 + 2 * (1 + 26 * 1000);
+  // 1 + rounds × 1,000 frames, 2 events each, all while the panel is attached: past both the background's
+  // 20,000 and the panel's PANEL_MAX_EVENTS, by less than one trim step.
+  const rounds = Math.floor(PANEL_MAX_EVENTS / 2000) + 1;
+  for (let j = 0; j < rounds; j++) await sendFrames(page, 1000);
+  const total = 4 + 2 * (1 + rounds * 1000);
   const read = () =>
     panel.evaluate(() => {
       const one = (id: string) => document.querySelector(`[data-testid="${id}"]`);
@@ -234,8 +236,8 @@ test("a live panel past its own bound shows the trimmed count, and is told what 
     });
   await expect.poll(async () => (await read()).trimmed + Number((await read()).status.split(" ")[0]), { timeout: 60_000 }).toBe(total);
   const r = await read();
-  expect(r.trimmed).toBe(5000); // one trim step at 50,001
-  expect(r.status).toMatch(new RegExp(`^${total - 5000} events`));
+  expect(r.trimmed).toBe(PANEL_TRIM); // one trim step at PANEL_MAX_EVENTS + 1
+  expect(r.status).toMatch(new RegExp(`^${total - PANEL_TRIM} events`));
   expect(r.evicted).toBe(total - TAB_BUFFER_LIMIT);
   expect(r.dropped).toBe(false); // the panel itself received every event
   expect(await panel.textContent('[data-testid="banner-evicted"]')).toContain("lost nothing");

@@ -2,7 +2,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { emptySession, reduceSession } from "../../../src/core/session/reduce";
 import type { CapturedEvent } from "../../../src/core/session/types";
+import { eventChars } from "../../../src/extension/validate";
 import {
+  PANEL_MAX_CHARS,
   PANEL_MAX_EVENTS,
   PANEL_TRIM,
   applyMessage,
@@ -14,7 +16,7 @@ import {
   sessionSettled,
   trimmed,
 } from "../../../src/panel/state/session";
-import { mixedCapture } from "../session/fixtures";
+import { Capture, mixedCapture, transition } from "../session/fixtures";
 
 let n = 0;
 const opens = (k: number): CapturedEvent[] =>
@@ -47,6 +49,32 @@ describe("the panel's held list", () => {
     expect(session.value.dropped).toBe(0);
     clearSession();
     expect(trimmed.value).toBe(0);
+  });
+
+  it("bounds the text it holds too: past PANEL_MAX_CHARS the oldest go, every one of them counted", async () => {
+    const text = JSON.stringify({ type: "Mutation", requestId: 0, udfPath: "files:upload", args: [{ data: "x".repeat(64_000) }] });
+    const sends: CapturedEvent[] = Array.from({ length: 900 }, () => ({ n: ++n, doc: "A", frame: 0, i: n, ev: { k: "ws-send", t: n, ws: 1, frame: { text, size: text.length } } }));
+    for (let i = 0; i < sends.length; i += 100) applyMessage({ type: "events", events: sends.slice(i, i + 100) });
+    await sessionSettled();
+    const chars = heldEvents().reduce((sum, e) => sum + eventChars(e.ev as unknown as { k: string }), 0);
+    expect(chars).toBeLessThanOrEqual(PANEL_MAX_CHARS);
+    expect(trimmed.value).toBeGreaterThan(0);
+    expect(heldEvents().length + trimmed.value).toBe(sends.length); // none lost silently
+    expect(heldEvents().at(-1)!.n).toBe(n);
+    expect(session.value.connections[0]!.frames.length + (session.value.connections[0]!.framesDropped ?? 0)).toBe(sends.length);
+  });
+
+  it("holds a Transition that changed no auth state as its ends, and its session is still the whole text's", async () => {
+    const c = new Capture().open(1);
+    const pad = JSON.stringify({ rows: "r".repeat(2000) });
+    for (let i = 0; i < 50; i++) c.recv(1, transition([0, 0], [0, 0], [], { serverTs: 1755800000000000000 + i * 1_000_000 }).replace('"modifications":[]', `"modifications":[{"type":"QueryUpdated","queryId":0,"value":${pad},"logLines":[],"journal":null}]`));
+    const events = c.events.map((e, i) => ({ ...e, n: i + 1 }));
+    applyMessage({ type: "events", events });
+    await sessionSettled();
+    expect(heldEvents().map((e) => e.n)).toEqual(events.map((e) => e.n));
+    const cut = heldEvents().filter((e) => e.ev.k === "ws-recv" && "head" in e.ev.frame);
+    expect(cut).toHaveLength(50);
+    expect(session.value).toEqual(reduceSession(emptySession(), events));
   });
 });
 
