@@ -5,8 +5,8 @@
  * While events pour in, the panel's thread must stay responsive (no task over 50 ms), so a port message only
  * queues its events: core's SessionBuilder reduces them in place in tasks of at most SLICE_MS (yielding between
  * them), and the session is published — one render — in its own task, at most every PUBLISH_EVERY_MS. Session
- * findings, a pass over every connection's steps, are recomputed in their own task at most every
- * FINDINGS_EVERY_MS and always once the flow stops, so the panel ends up showing exactly `reduceSession` of what
+ * findings, which read only the steps added since (core's findings tracker), are refreshed in their own task at
+ * most every FINDINGS_EVERY_MS and always once the flow stops, so the panel ends up showing exactly `reduceSession` of what
  * it received. (A findings worker fed the same events was tried: cloning every batch to it cost the panel's
  * thread more than the passes it saved — BENCHMARKS.md.)
  */
@@ -160,7 +160,7 @@ const reducing = yielder(() => {
   if (builder.stale) findings.scheduleAfter(findingsAt + FINDINGS_EVERY_MS - performance.now());
 });
 
-/** Its own task: the findings pass over the whole session (published with the next render). */
+/** Its own task: the findings brought up to date with the steps added since (published with the next render). */
 const findings = yielder(() => {
   builder.refreshFindings();
   findingsAt = performance.now();
