@@ -4,7 +4,7 @@
  */
 import type { CapturedEvent } from "../core/session/types";
 import { TAB_BUFFER_LIMIT } from "./protocol";
-import { eventChars } from "./validate";
+import { eventChars } from "../core/capture/chars";
 
 /** Also bound memory: 20,000 events of 64 KiB frames would not fit in a service worker. */
 export const TAB_BUFFER_CHARS = 48_000_000;
@@ -37,7 +37,7 @@ export class TabBuffer {
 
   push(e: NewEvent): CapturedEvent {
     const ev = { ...e, n: this.nextN++ } as CapturedEvent;
-    const chars = eventChars(ev.ev as unknown as { k: string } & Record<string, unknown>);
+    const chars = eventChars(ev.ev);
     this.events.push(ev);
     this.sizes.push(chars);
     this.chars += chars;

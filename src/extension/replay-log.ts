@@ -9,7 +9,7 @@
  * validates them and keeps each index even for events it refuses. A JSON segment is never split: it is sent,
  * and trimmed, whole (the hook's own bounds keep it far below a port message's limit).
  */
-import { recordChars, roughChars } from "./validate";
+import { eventChars, recordChars } from "../core/capture/chars";
 
 export const REPLAY_MAX_EVENTS = 5_000;
 export const REPLAY_MAX_CHARS = 8_000_000;
@@ -30,7 +30,7 @@ interface Segment {
   n: number;
   /** events[start..] are live (the older ones were trimmed). */
   start: number;
-  /** roughChars of the live events. */
+  /** eventChars of the live events. */
   chars: number;
 }
 
@@ -62,7 +62,7 @@ export class ReplayLog {
     let chars = 0;
     if (typeof events === "string") chars = events.length;
     else if (records) chars = recordChars(events);
-    else for (let j = 0; j < n; j++) chars += roughChars(events[j]);
+    else for (let j = 0; j < n; j++) chars += eventChars(events[j]);
     this.segments.push({ first: this.nextI, events, n, start: 0, chars, records });
     this.nextI += n;
     this.live += n;
@@ -77,7 +77,7 @@ export class ReplayLog {
         if (s.first + s.n - 1 > this.sentUpTo) this.lost += s.first + s.n - 1 - Math.max(this.sentUpTo, s.first - 1);
         continue;
       }
-      const c = roughChars(s.events[s.start]);
+      const c = eventChars(s.events[s.start]);
       s.chars -= c;
       this.chars -= c;
       this.live--;
@@ -127,7 +127,7 @@ export class ReplayLog {
       let cur: { first: number; events: unknown[] } | null = null;
       let curChars = 0;
       for (let j = from; j < s.n; j++) {
-        const c = roughChars(events[j]);
+        const c = eventChars(events[j]);
         if (!cur || cur.events.length >= CHUNK_MAX_EVENTS || curChars + c > CHUNK_MAX_CHARS) {
           cur = { first: s.first + j, events: [] };
           curChars = 0;

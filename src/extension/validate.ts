@@ -205,38 +205,3 @@ export function validateEvent(v: unknown): HookEvent | null {
   if (!extras(v, ["k", "t", ...known], out)) return null;
   return out as unknown as HookEvent;
 }
-
-const len = (v: unknown): number => (typeof v === "string" ? v.length : 0);
-
-/**
- * Rough memory cost of a not yet validated event, in UTF-16 code units, for the relay's replay bound: the
- * strings a hook event can carry, read without allocating (the relay runs on the page's thread).
- */
-export function roughChars(ev: unknown): number {
-  if (typeof ev !== "object" || ev === null) return 64;
-  const r = ev as Rec;
-  let n = 64 + len(r.url) + len(r.authorization) + len(r.errorBody) + len(r.reason);
-  const f = r.frame;
-  if (typeof f === "object" && f !== null) n += len((f as Rec).text) + len((f as Rec).head) + len((f as Rec).tail);
-  return n;
-}
-
-/** roughChars of a HookRecordBatch's records, read without allocating (the relay runs on the page's thread). */
-export function recordChars(rec: readonly unknown[]): number {
-  let n = 0;
-  for (let i = 0; i < rec.length; i++) {
-    const v = rec[i];
-    n += typeof v === "string" ? v.length : typeof v === "object" ? roughChars(v) : 8;
-  }
-  return n;
-}
-
-/** Rough memory cost of an event in UTF-16 code units (bounds the tab buffer). */
-export function eventChars(ev: { k: string } & Record<string, unknown>): number {
-  let n = 64;
-  for (const v of Object.values(ev)) {
-    if (typeof v === "string") n += v.length;
-    else if (isRec(v)) for (const w of Object.values(v)) if (typeof w === "string") n += w.length;
-  }
-  return n;
-}

@@ -15,7 +15,7 @@ import { SessionBuilder } from "../../core/session/builder";
 import { emptySession } from "../../core/session/reduce";
 import type { CapturedEvent, Session } from "../../core/session/types";
 import type { BackgroundToPanel } from "../../extension/protocol";
-import { eventChars } from "../../extension/validate";
+import { eventChars } from "../../core/capture/chars";
 import { imported } from "./imported";
 import { yielder } from "./yielder";
 
@@ -189,11 +189,9 @@ function hold(from: number, stored: readonly CapturedEvent[]): void {
   const at = held.length - queue.length + from;
   for (let j = Math.max(0, -at); j < stored.length; j++) {
     held[at + j] = stored[j]!;
-    heldChars += charsOf(stored[j]!);
+    heldChars += eventChars(stored[j]!.ev);
   }
 }
-
-const charsOf = (e: CapturedEvent): number => eventChars(e.ev as unknown as { k: string } & Record<string, unknown>);
 
 /**
  * Keeps `held` within PANEL_MAX_EVENTS and PANEL_MAX_CHARS (the session model has its own bounds in core).
@@ -205,8 +203,8 @@ function trim(): void {
   const reduced = Math.max(0, held.length - (queue.length - queuedFrom));
   let cut = over > 0 ? Math.min(held.length, Math.max(PANEL_TRIM, over)) : 0;
   let freed = 0;
-  for (let i = 0; i < Math.min(cut, reduced); i++) freed += charsOf(held[i]!);
-  while (cut < reduced && heldChars - freed > PANEL_MAX_CHARS * 0.9) freed += charsOf(held[cut++]!);
+  for (let i = 0; i < Math.min(cut, reduced); i++) freed += eventChars(held[i]!.ev);
+  while (cut < reduced && heldChars - freed > PANEL_MAX_CHARS * 0.9) freed += eventChars(held[cut++]!.ev);
   held = held.slice(cut);
   heldChars -= freed;
   trimmedCount += cut;

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { emptySession, reduceSession } from "../../../src/core/session/reduce";
 import type { CapturedEvent } from "../../../src/core/session/types";
-import { eventChars } from "../../../src/extension/validate";
+import { eventChars } from "../../../src/core/capture/chars";
 import {
   PANEL_MAX_CHARS,
   PANEL_MAX_EVENTS,
@@ -56,7 +56,7 @@ describe("the panel's held list", () => {
     const sends: CapturedEvent[] = Array.from({ length: 900 }, () => ({ n: ++n, doc: "A", frame: 0, i: n, ev: { k: "ws-send", t: n, ws: 1, frame: { text, size: text.length } } }));
     for (let i = 0; i < sends.length; i += 100) applyMessage({ type: "events", events: sends.slice(i, i + 100) });
     await sessionSettled();
-    const chars = heldEvents().reduce((sum, e) => sum + eventChars(e.ev as unknown as { k: string }), 0);
+    const chars = heldEvents().reduce((sum, e) => sum + eventChars(e.ev), 0);
     expect(chars).toBeLessThanOrEqual(PANEL_MAX_CHARS);
     expect(trimmed.value).toBeGreaterThan(0);
     expect(heldEvents().length + trimmed.value).toBe(sends.length); // none lost silently
