@@ -14,7 +14,7 @@ import { ClockFold } from "./clock";
 import { droppedFindings } from "./dropped";
 import { HttpFold } from "./http";
 import { IdentityFold, identityFindings } from "./identity";
-import { MAX_FINDINGS_PER_ID } from "./list";
+import { FindingList } from "./list";
 import { PresenceFold } from "./presence";
 import { RefreshFold } from "./refresh";
 import { RejectionFold } from "./rejections";
@@ -170,11 +170,9 @@ export class SessionFindingsTracker {
       ...identityFindings(clients),
       ...droppedFindings(session),
     ];
-    const perId = new Map<string, number>();
-    return all.filter((f) => {
-      const n = (perId.get(f.id) ?? 0) + 1;
-      perId.set(f.id, n);
-      return n <= MAX_FINDINGS_PER_ID;
-    });
+    // Each rule's list is capped already; one ID may come from two rules (admin socket and HTTP, stalled twice).
+    const out = new FindingList();
+    for (const f of all) out.push(f);
+    return out.items;
   }
 }
