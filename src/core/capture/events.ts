@@ -96,7 +96,6 @@ export interface HookJsonBatch {
  *   REC_SEND_CUT, REC_RECV_CUT    t, ws, size, head, tail  a long text frame's ends (`{head, tail, size}`)
  *   REC_SEND_BIN, REC_RECV_BIN    t, ws, size              a binary frame (`{text: "", size, binary: true}`)
  *   REC_EVENT                     event                    any other HookEvent, as an object
- *   REC_SEND, REC_RECV            t, ws, size, text        a whole text frame as earlier hooks recorded it
  *
  * The whole-text record, by far the most frequent, is three values: the page channel's structured clone and
  * the relay's port message cost per value as well as per character (two fewer values per frame: about a
@@ -104,8 +103,7 @@ export interface HookJsonBatch {
  * reading the records).
  */
 export const REC_EVENT = 0;
-export const REC_SEND = 1;
-export const REC_RECV = 2;
+/** Tags 1 and 2 were a whole text frame as five values (t, ws, size, text); retired, refused when read. */
 export const REC_SEND_CUT = 3;
 export const REC_RECV_CUT = 4;
 export const REC_SEND_BIN = 5;

@@ -5,11 +5,9 @@
  */
 import {
   REC_EVENT,
-  REC_RECV,
   REC_RECV_BIN,
   REC_RECV_CUT,
   REC_RECV_TEXT,
-  REC_SEND,
   REC_SEND_BIN,
   REC_SEND_CUT,
   REC_SEND_TEXT,
@@ -17,10 +15,8 @@ import {
 } from "./events";
 
 const FRAME_KIND: Record<number, "ws-send" | "ws-recv"> = {
-  [REC_SEND]: "ws-send",
   [REC_SEND_CUT]: "ws-send",
   [REC_SEND_BIN]: "ws-send",
-  [REC_RECV]: "ws-recv",
   [REC_RECV_CUT]: "ws-recv",
   [REC_RECV_BIN]: "ws-recv",
 };
@@ -55,10 +51,7 @@ export function eventsOfRecords(rec: readonly unknown[], n: number): unknown[] |
     const t = rec[i + 1];
     const ws = rec[i + 2];
     const size = rec[i + 3];
-    if (tag === REC_SEND || tag === REC_RECV) {
-      out.push({ k, t, ws, frame: { text: rec[i + 4], size } });
-      i += 5;
-    } else if (tag === REC_SEND_CUT || tag === REC_RECV_CUT) {
+    if (tag === REC_SEND_CUT || tag === REC_RECV_CUT) {
       out.push({ k, t, ws, frame: { head: rec[i + 4], tail: rec[i + 5], size } });
       i += 6;
     } else {

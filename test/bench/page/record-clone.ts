@@ -6,7 +6,10 @@
  *   npx tsx test/bench/page/record-clone.ts [rounds=40]
  */
 import { deserialize, serialize } from "node:v8";
-import { HOOK_SOURCE, REC_SEND, type HookRecordBatch } from "../../../src/core/capture/events.ts";
+import { HOOK_SOURCE, type HookRecordBatch } from "../../../src/core/capture/events.ts";
+
+/** The retired five-value whole-text tag (t, ws, size, text), the form this compares against. */
+const REC_SEND = 1;
 import { appendFrame } from "../../../src/hook/frame.ts";
 
 const ROUNDS = Number(process.argv[2] ?? 40);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HookEvent } from "../../../src/core/capture/events";
+import { REC_EVENT, REC_RECV_TEXT, REC_SEND_TEXT, REC_WS, type HookEvent } from "../../../src/core/capture/events";
 import { CHUNK_MAX_EVENTS, ReplayLog, type Chunk } from "../../../src/extension/replay-log";
 import { eventsOfRecords } from "../../../src/core/capture/records";
 
@@ -84,14 +84,14 @@ describe("ReplayLog", () => {
 
   it("holds a record batch as it came: numbered by its count, sent whole and uncopied, trimmed whole", () => {
     const log = new ReplayLog(5, 1000);
-    const rec = [1, 0, 1, 3, "abc", 0, ev(1)]; // a sent frame, then an event object
+    const rec = [REC_SEND_TEXT + REC_WS, 0, "abc", REC_EVENT, ev(1)]; // a sent frame, then an event object
     log.add(rec, 2, true);
     const [chunk] = log.takeUnsent();
     expect(chunk).toEqual({ first: 0, rec, n: 2 });
     expect(chunk && "rec" in chunk && chunk.rec).toBe(rec);
     expect(flat([chunk!]).map((e) => e.t)).toEqual([0, 1]);
-    log.add([2, 5, 1, 600, "y".repeat(600)], 1, true);
-    log.add([2, 6, 1, 600, "z".repeat(600)], 1, true); // over 1000 characters: the oldest records go whole
+    log.add([REC_RECV_TEXT + REC_WS, 5, "y".repeat(600)], 1, true);
+    log.add([REC_RECV_TEXT + REC_WS, 6, "z".repeat(600)], 1, true); // over 1000 characters: the oldest records go whole
     expect(log.takeLost()).toBe(1); // the first 600-character frame was never sent
     expect(flat(log.replayAll()).map((e) => e.i)).toEqual([3]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRAME_HEAD, FRAME_INLINE_LIMIT, HOOK_SOURCE, REC_EVENT, REC_RECV_BIN, REC_RECV_CUT, REC_RECV_TEXT, REC_SEND, REC_WS } from "../../../src/core/capture/events";
+import { FRAME_HEAD, FRAME_INLINE_LIMIT, HOOK_SOURCE, REC_EVENT, REC_RECV_BIN, REC_RECV_CUT, REC_RECV_TEXT, REC_SEND_TEXT, REC_WS } from "../../../src/core/capture/events";
 import { MAX_BATCH_EVENTS, MAX_URL, validateBatch, validateEvent } from "../../../src/extension/validate";
 
 const batch = (events: unknown[], over: Record<string, unknown> = {}) => ({ source: HOOK_SOURCE, doc: "d1", seq: 0, events, ...over });
@@ -28,9 +28,9 @@ describe("validateBatch", () => {
   it("rebuilds the events of a record batch, refusing a malformed record but keeping every index", () => {
     const rec = [
       REC_EVENT, { k: "ws-open", t: 1, ws: 1 },
-      REC_SEND, 2, 1, 18, '{"type":"Connect"}',
-      REC_SEND, 3, 1, 5, { not: "a string" }, // a text that is no string: refused, index kept
-      REC_RECV_TEXT + REC_WS, 3.5, { not: "a string" }, // the same in the three-value form
+      REC_SEND_TEXT + REC_WS, 2, '{"type":"Connect"}',
+      REC_SEND_TEXT + REC_WS, 3, { not: "a string" }, // a text that is no string: refused, index kept
+      REC_RECV_TEXT + REC_WS, 3.5, { not: "a string" }, // the same, received
       REC_RECV_CUT, 4, 1, 100000, "a".repeat(FRAME_HEAD), "b",
       REC_RECV_BIN, 5, 1, 12,
     ];
